@@ -1,0 +1,48 @@
+import { resolve } from 'node:path';
+import { loadInventory } from '../../inventory/load.js';
+import { resolveFleet } from '../../model/resolve.js';
+import { UsageError } from '../../util/errors.js';
+import { EXIT_OK, type Io } from '../exit.js';
+
+/**
+ * Prints how to bring up one site: install the runtime, then `flux bootstrap git` pointed at the
+ * site's own directory, polling at its network profile's source interval.
+ */
+export async function bootstrapCommand(args: { fleet: string; site: string }, io: Io): Promise<number> {
+  const inv = loadInventory(resolve(io.cwd, args.fleet), { displayFrom: io.cwd });
+  if (!inv.sites.some((s) => s.value.metadata.name === args.site)) throw new UsageError(`unknown site "${args.site}"`);
+  const plan = resolveFleet(inv, new Set([args.site]));
+  const site = plan.sites[0];
+  if (!site) throw new UsageError(`unknown site "${args.site}"`);
+  io.stdout.write(bootstrapScript(plan.source, plan.fluxComponents, site));
+  return EXIT_OK;
+}
+
+export function bootstrapScript(
+  source: { url: string; branch: string },
+  components: readonly string[],
+  site: { name: string; runtime: string; sync: { sourceInterval: string }; gpu: { nodeSelector: Readonly<Record<string, string>> } | undefined },
+): string {
+  const nodeLabels = site.gpu ? Object.entries(site.gpu.nodeSelector).map(([k, v]) => `${k}=${v}`) : [];
+  const install =
+    site.runtime === 'k3s'
+      ? `curl -sfL https://get.k3s.io | sh -s - --write-kubeconfig-mode 600${nodeLabels.map((l) => ` --node-label ${l}`).join('')}`
+      : `k0s install controller --single${nodeLabels.length > 0 ? ` --labels ${nodeLabels.join(',')}` : ''} && k0s start`;
+  return [
+    `# Site ${site.name}: install ${site.runtime} on the node (as root)`,
+    install,
+    '',
+    `# Bootstrap Flux; it reconciles clusters/${site.name} only`,
+    'flux bootstrap git \\',
+    `  --url=${source.url} \\`,
+    `  --branch=${source.branch} \\`,
+    `  --path=clusters/${site.name} \\`,
+    `  --interval=${site.sync.sourceInterval} \\`,
+    `  --components=${components.join(',')} \\`,
+    '  --network-policy=false',
+    '',
+    '# Verify',
+    'flux get kustomizations --watch',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,59 @@
+import { resolve } from 'node:path';
+import { loadInventory } from '../../inventory/load.js';
+import { applyClusters, diffClusters, siteDirs } from '../../synth/clusters-dir.js';
+import { synthesize } from '../../synth/synthesize.js';
+import { InputError, UsageError } from '../../util/errors.js';
+import { EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, type Io } from '../exit.js';
+import { progress } from '../progress.js';
+
+export interface SynthArgs {
+  readonly fleet: string;
+  readonly out: string | undefined;
+  readonly sites: readonly string[];
+  readonly check: boolean;
+  readonly json: boolean;
+}
+
+export async function synthCommand(args: SynthArgs, io: Io): Promise<number> {
+  const fleetFile = resolve(io.cwd, args.fleet);
+  const outDir = resolve(io.cwd, args.out ?? resolve(fleetFile, '..', 'clusters'));
+  const tick = progress(io, 'synth');
+  const inv = loadInventory(fleetFile, { displayFrom: io.cwd });
+  const known = new Set(inv.sites.map((s) => s.value.metadata.name));
+  const unknown = args.sites.filter((s) => !known.has(s));
+  if (unknown.length > 0) throw new UsageError(`unknown site(s): ${unknown.join(', ')} (the inventory has ${known.size} sites)`);
+  tick('rendering');
+  const result = synthesize(inv, args.sites.length > 0 ? { sites: args.sites } : {});
+  // A full run also owns the directories of sites that no longer exist, to remove their files.
+  const scope = args.sites.length > 0 ? [...args.sites] : [...new Set([...known, ...siteDirs(outDir)])].sort();
+  const change = diffClusters(outDir, result.files, scope);
+  if (change.conflicts.length > 0) throw new InputError(change.conflicts.map((c) => ({ ...c, file: relTo(io.cwd, c.file) })));
+  const drift = [...change.create, ...change.update, ...change.remove];
+  tick.done();
+
+  if (args.check) {
+    if (args.json) io.stdout.write(`${JSON.stringify({ ok: drift.length === 0, create: change.create, update: change.update, remove: change.remove }, null, 2)}\n`);
+    else if (drift.length === 0) io.stdout.write(`clusters/ is up to date (${result.files.size} files, ${result.plan.sites.length} sites)\n`);
+    else {
+      const outRel = relTo(io.cwd, outDir);
+      for (const p of change.create) io.stdout.write(`missing:  ${outRel}/${p}\n`);
+      for (const p of change.update) io.stdout.write(`differs:  ${outRel}/${p}\n`);
+      for (const p of change.remove) io.stdout.write(`stale:    ${outRel}/${p}\n`);
+      io.stdout.write(`\n${drift.length} file(s) differ from a fresh synth. Fix: npm run synth (then commit ${outRel}/)\n`);
+    }
+    return drift.length === 0 ? EXIT_OK : EXIT_FINDINGS;
+  }
+
+  await applyClusters(outDir, result.files, change);
+  const summary = { sites: result.plan.sites.length, files: result.files.size, created: change.create.length, updated: change.update.length, removed: change.remove.length, unchanged: change.unchanged };
+  if (args.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  else io.stdout.write(`synth: ${summary.sites} sites, ${summary.files} files (${summary.created} created, ${summary.updated} updated, ${summary.removed} removed, ${summary.unchanged} unchanged) in ${relTo(io.cwd, outDir)}/\n`);
+  return EXIT_OK;
+}
+
+function relTo(cwd: string, p: string): string {
+  const r = resolve(p).startsWith(cwd + '/') ? resolve(p).slice(cwd.length + 1) : resolve(p);
+  return r || '.';
+}
+
+export { EXIT_BAD_INPUT };

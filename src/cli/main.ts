@@ -1,0 +1,68 @@
+import { parseArgs } from 'node:util';
+import { InputError, InternalError, UsageError, formatProblem } from '../util/errors.js';
+import { bootstrapCommand } from './commands/bootstrap.js';
+import { synthCommand } from './commands/synth.js';
+import { EXIT_BAD_INPUT, type Io } from './exit.js';
+
+const USAGE = `usage: edgefleet <command> [options]
+
+commands:
+  synth [--fleet fleet.yaml] [--out DIR] [--site NAME]... [--check] [--json]
+      render every site's Flux tree into clusters/<site>/ (--check: exit 1 if clusters/ differs)
+  bootstrap <site> [--fleet fleet.yaml]
+      print the commands that install a site's runtime and bootstrap Flux for it
+
+exit codes: 0 ok · 1 drift or findings · 2 usage, bad input or internal error
+`;
+
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    switch (command) {
+      case 'synth': {
+        const { values } = parseArgs({
+          args: [...rest],
+          options: {
+            fleet: { type: 'string', default: 'fleet.yaml' },
+            out: { type: 'string' },
+            site: { type: 'string', multiple: true, default: [] },
+            check: { type: 'boolean', default: false },
+            json: { type: 'boolean', default: false },
+          },
+          strict: true,
+          allowPositionals: false,
+        });
+        return await synthCommand({ fleet: values.fleet, out: values.out, sites: values.site, check: values.check, json: values.json }, io);
+      }
+      case 'bootstrap': {
+        const { values, positionals } = parseArgs({ args: [...rest], options: { fleet: { type: 'string', default: 'fleet.yaml' } }, strict: true, allowPositionals: true });
+        if (positionals.length !== 1 || !positionals[0]) throw new UsageError('bootstrap takes exactly one site name');
+        return await bootstrapCommand({ fleet: values.fleet, site: positionals[0] }, io);
+      }
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        io.stdout.write(USAGE);
+        return command === undefined ? EXIT_BAD_INPUT : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (err) {
+    return report(err, io);
+  }
+}
+
+function report(err: unknown, io: Io): number {
+  if (err instanceof InputError) {
+    for (const p of err.problems) io.stderr.write(`error: ${formatProblem(p)}\n`);
+    io.stderr.write(`\n${err.problems.length} problem(s); nothing was written.\n`);
+  } else if (err instanceof UsageError || (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
+    io.stderr.write(`error: ${err.message}\n\n${USAGE}`);
+  } else if (err instanceof InternalError) {
+    io.stderr.write(`${err.stack ?? err.message}\n`);
+  } else {
+    io.stderr.write(`internal error (a bug in edgefleet, please report it): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+  return EXIT_BAD_INPUT;
+}

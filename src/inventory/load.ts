@@ -1,0 +1,112 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { InputError, type InputProblem } from '../util/errors.js';
+import { parseYamlFile, type SourceDocument } from '../util/yaml-source.js';
+import { readBase } from './base-reader.js';
+import { crossCheck } from './checks.js';
+import { checkSchema, type InventoryKind } from './schema-check.js';
+import type { App, BaseResourceUse, Fleet, Inventory, Loaded, LoadedApp, Site } from './types.js';
+
+export interface LoadOptions {
+  /** Directory that file names in error messages are relative to (default: the current directory). */
+  readonly displayFrom?: string;
+}
+
+/**
+ * Reads and validates the whole inventory: fleet.yaml, sites/*.yaml and apps/*\/app.yaml (with their
+ * bases), relative to the fleet file's directory. Throws one InputError carrying every problem found.
+ */
+export function loadInventory(fleetFile: string, options: LoadOptions = {}): Inventory {
+  const root = dirname(resolve(fleetFile));
+  const display = (abs: string): string => toPosix(relative(options.displayFrom ?? process.cwd(), abs)) || '.';
+  const problems: InputProblem[] = [];
+
+  const fleet = readDocument<Fleet>(resolve(fleetFile), root, 'Fleet', display, problems);
+  const sites = listYaml(join(root, 'sites')).flatMap((f) => readDocument<Site>(f, root, 'Site', display, problems) ?? []);
+  const apps = new Map<string, LoadedApp>();
+  for (const dir of listDirs(join(root, 'apps'))) {
+    const file = join(dir, 'app.yaml');
+    if (!existsSync(file)) {
+      problems.push({ file: display(dir), line: 1, column: 1, path: '', message: 'app directory has no app.yaml' });
+      continue;
+    }
+    const app = readDocument<App>(file, root, 'App', display, problems);
+    if (!app) continue;
+    const base = readBase(root, join(dir, 'base'));
+    problems.push(...base.problems.map((p) => ({ ...p, file: display(join(root, p.file)) })));
+    apps.set(app.value.metadata.name, { ...app, base: base.workloads, baseFiles: base.files });
+  }
+
+  const addonBases = new Map<string, readonly BaseResourceUse[]>();
+  if (fleet) {
+    for (const addon of fleet.value.spec.addons) {
+      const base = readBase(root, join(root, addon.path));
+      problems.push(...base.problems.map((p) => ({ ...p, file: display(join(root, p.file)) })));
+      addonBases.set(addon.name, base.resourceUse);
+    }
+  }
+
+  if (!fleet) throw new InputError(problems);
+  const inventory: Inventory = { root, fleet, sites, apps, addonBases };
+  problems.push(...crossCheck(inventory));
+  if (problems.length > 0) throw new InputError(problems);
+  return inventory;
+}
+
+function readDocument<T>(
+  abs: string,
+  root: string,
+  kind: InventoryKind,
+  display: (abs: string) => string,
+  problems: InputProblem[],
+): Loaded<T> | undefined {
+  const file = display(abs);
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (err) {
+    problems.push({ file, line: 1, column: 1, path: '', message: `cannot read ${kind} file: ${(err as NodeJS.ErrnoException).code ?? String(err)}` });
+    return undefined;
+  }
+  const parsed = parseYamlFile(file, text);
+  problems.push(...parsed.problems);
+  if (parsed.problems.length > 0) return undefined;
+  if (parsed.documents.length !== 1) {
+    const where = parsed.documents[1] ? parsed.documents[1].lines.linePos(parsed.documents[1].doc.range[0]) : { line: 1, col: 1 };
+    problems.push({ file, line: where.line, column: where.col, path: '', message: `expected exactly one ${kind} document, found ${parsed.documents.length}` });
+    return undefined;
+  }
+  const source = parsed.documents[0] as SourceDocument;
+  const found = schemaProblems(kind, source);
+  problems.push(...found);
+  if (found.length > 0) return undefined;
+  return { value: source.value as T, source, relPath: toPosix(relative(root, abs)) };
+}
+
+function schemaProblems(kind: InventoryKind, source: SourceDocument): InputProblem[] {
+  const value = source.value as { kind?: unknown } | null;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return [{ file: source.file, line: 1, column: 1, path: '', message: `expected a ${kind} document (a mapping), got ${JSON.stringify(value)}` }];
+  }
+  return checkSchema(kind, source);
+}
+
+function listYaml(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
+    .map((e) => join(dir, e.name))
+    .sort();
+}
+
+function listDirs(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => join(dir, e.name))
+    .sort();
+}
+
+function toPosix(p: string): string {
+  return p.split(sep).join('/');
+}

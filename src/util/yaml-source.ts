@@ -1,0 +1,93 @@
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import type { InputProblem, SourceLocation } from './errors.js';
+
+/** A YAML document together with what is needed to point at any field in it. */
+export interface SourceDocument {
+  readonly file: string;
+  readonly doc: Document.Parsed;
+  readonly lines: LineCounter;
+  /** Plain JS value of the document. */
+  readonly value: unknown;
+}
+
+export type PathSegment = string | number;
+
+export interface ParsedFile {
+  readonly documents: SourceDocument[];
+  readonly problems: InputProblem[];
+}
+
+/**
+ * Parses every document of a YAML file, keeping positions. Duplicate keys are an error (as they are
+ * for the API server's strict decoding); syntax errors are reported with their position.
+ */
+export function parseYamlFile(file: string, text: string): ParsedFile {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const problems: InputProblem[] = [];
+  const documents: SourceDocument[] = [];
+  for (const doc of Array.isArray(docs) ? docs : [docs]) {
+    for (const err of doc.errors) {
+      const pos = lines.linePos(err.pos[0]);
+      problems.push({ file, line: pos.line, column: pos.col, path: '', message: yamlMessage(err.message) });
+    }
+    if (doc.errors.length > 0) continue;
+    if (doc.contents === null) continue; // an empty document between separators
+    documents.push({ file, doc, lines, value: doc.toJS({ maxAliasCount: 100 }) });
+  }
+  return { documents, problems };
+}
+
+function yamlMessage(message: string): string {
+  const first = message.split('\n')[0] ?? message;
+  return `invalid YAML: ${first.replace(/ at line \d+, column \d+:?$/, '')}`;
+}
+
+/**
+ * Where a field is. For `key: true` the location of the mapping key (what an "unknown field" points at),
+ * otherwise of the value. Walks as deep as the path exists, so a missing field points at its parent.
+ */
+export function locate(src: SourceDocument, path: readonly PathSegment[], opts: { key?: boolean } = {}): SourceLocation {
+  let node: Node | null | undefined = src.doc.contents as Node | null;
+  let best: Node | null | undefined = node;
+  let keyNode: Node | undefined;
+  for (let i = 0; i < path.length && node; i++) {
+    const seg = path[i];
+    keyNode = undefined;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      keyNode = pair.key as Node;
+      node = pair.value as Node | null;
+      best = node ?? keyNode;
+      if (i === path.length - 1 && opts.key) best = keyNode;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(seg)] as Node | undefined;
+      if (!item) break;
+      node = item;
+      best = item;
+    } else break;
+  }
+  const offset = best?.range?.[0] ?? 0;
+  const pos = src.lines.linePos(offset);
+  return { file: src.file, line: pos.line, column: pos.col };
+}
+
+export function pathToString(path: readonly PathSegment[]): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(seg)) out += out ? `.${seg}` : seg;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+export function problemAt(
+  src: SourceDocument,
+  path: readonly PathSegment[],
+  message: string,
+  opts: { key?: boolean } = {},
+): InputProblem {
+  return { ...locate(src, path, opts), path: pathToString(path), message };
+}
