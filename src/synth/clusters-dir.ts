@@ -60,9 +60,20 @@ function readHead(file: string): string {
   return readFileSync(file, 'utf8').slice(0, 512);
 }
 
+/** Files written at once: enough to overlap the fsyncs, few enough to stay far from fd limits. */
+const WRITE_CONCURRENCY = 16;
+
 /** Applies a change: atomic writes first, then removals of owned files and emptied directories. */
 export async function applyClusters(outDir: string, wanted: ReadonlyMap<string, string>, change: ClustersChange): Promise<void> {
-  for (const path of [...change.create, ...change.update]) await writeFileAtomic(join(outDir, path), wanted.get(path) ?? '');
+  const queue = [...change.create, ...change.update];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < queue.length) {
+      const path = queue[next++] as string;
+      await writeFileAtomic(join(outDir, path), wanted.get(path) ?? '');
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, queue.length) }, worker));
   for (const path of [...change.remove, ...change.leftovers]) await rm(join(outDir, path), { force: true });
   for (const path of change.remove) pruneEmptyDirs(outDir, path);
 }
