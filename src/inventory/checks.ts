@@ -23,6 +23,9 @@ function checkFleet(inv: Inventory): InputProblem[] {
       }
     }
   }
+  if (!value.spec.vault.pathPattern.includes('{site}')) {
+    out.push(problemAt(source, ['spec', 'vault', 'pathPattern'], 'the secret prefix must contain {site}, so that no two sites share (and can read) the same secrets'));
+  }
   const names = new Set<string>();
   value.spec.addons.forEach((addon, i) => {
     if (names.has(addon.name)) out.push(problemAt(source, ['spec', 'addons', i, 'name'], `duplicate add-on "${addon.name}"`));

@@ -13,16 +13,19 @@ export interface SynthResult {
 export interface SynthOptions {
   /** Only these sites (default: all). */
   readonly sites?: readonly string[];
+  /** Called after each site is rendered (for progress on a terminal). */
+  readonly onSite?: (done: number, total: number) => void;
 }
 
 /** Inventory → every site's files, in memory. Throws InputError when a site's apps don't fit. */
 export function synthesize(inv: Inventory, options: SynthOptions = {}): SynthResult {
   const plan = resolveFleet(inv, options.sites ? new Set(options.sites) : undefined);
   const files = new Map<string, string>();
-  for (const site of plan.sites) {
+  plan.sites.forEach((site, i) => {
     for (const file of buildSite({ site, fleetFile: inv.fleet.relPath, addonWorkloads: inv.addonBases })) {
       files.set(`${site.name}/${file.path}`, renderFile(file));
     }
-  }
+    options.onSite?.(i + 1, plan.sites.length);
+  });
   return { plan, files };
 }

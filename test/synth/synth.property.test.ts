@@ -25,7 +25,7 @@ const siteArb = fc.record({
   apps: fc.subarray([...APPS], { minLength: 1 }),
   posReplicas: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
 });
-type SiteArb = fc.infer<typeof siteArb>;
+type SiteArb = typeof siteArb extends fc.Arbitrary<infer T> ? T : never;
 
 /** Mostly sites whose apps suit their hardware (so rendering is exercised), some arbitrary ones. */
 const mixedSiteArb = fc.oneof(

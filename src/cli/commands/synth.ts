@@ -22,8 +22,8 @@ export async function synthCommand(args: SynthArgs, io: Io): Promise<number> {
   const known = new Set(inv.sites.map((s) => s.value.metadata.name));
   const unknown = args.sites.filter((s) => !known.has(s));
   if (unknown.length > 0) throw new UsageError(`unknown site(s): ${unknown.join(', ')} (the inventory has ${known.size} sites)`);
-  tick('rendering');
-  const result = synthesize(inv, args.sites.length > 0 ? { sites: args.sites } : {});
+  const onSite = (done: number, total: number): void => tick(`rendered ${done}/${total} sites`);
+  const result = synthesize(inv, args.sites.length > 0 ? { sites: args.sites, onSite } : { onSite });
   // A full run also owns the directories of sites that no longer exist, to remove their files.
   const scope = args.sites.length > 0 ? [...args.sites] : [...new Set([...known, ...siteDirs(outDir)])].sort();
   const change = diffClusters(outDir, result.files, scope);
@@ -44,7 +44,9 @@ export async function synthCommand(args: SynthArgs, io: Io): Promise<number> {
     return drift.length === 0 ? EXIT_OK : EXIT_FINDINGS;
   }
 
+  tick(`writing ${change.create.length + change.update.length} files`);
   await applyClusters(outDir, result.files, change);
+  tick.done();
   const summary = { sites: result.plan.sites.length, files: result.files.size, created: change.create.length, updated: change.update.length, removed: change.remove.length, unchanged: change.unchanged };
   if (args.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else io.stdout.write(`synth: ${summary.sites} sites, ${summary.files} files (${summary.created} created, ${summary.updated} updated, ${summary.removed} removed, ${summary.unchanged} unchanged) in ${relTo(io.cwd, outDir)}/\n`);
