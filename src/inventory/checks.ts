@@ -4,8 +4,8 @@ import { problemAt } from '../util/yaml-source.js';
 import type { Inventory, LoadedApp, Loaded, ResourceList, Site } from './types.js';
 
 /** Cross-document checks that a schema cannot express. Pure: reads only the loaded inventory. */
-export function crossCheck(inv: Inventory): InputProblem[] {
-  return [...checkFleet(inv), ...[...inv.apps.values()].flatMap(checkApp), ...checkSites(inv)];
+export function crossCheck(inv: Inventory, invalidApps: ReadonlySet<string> = new Set()): InputProblem[] {
+  return [...checkFleet(inv), ...[...inv.apps.values()].flatMap(checkApp), ...checkSites(inv, invalidApps)];
 }
 
 function checkFleet(inv: Inventory): InputProblem[] {
@@ -102,7 +102,7 @@ function requestsWithinLimits(
   return out;
 }
 
-function checkSites(inv: Inventory): InputProblem[] {
+function checkSites(inv: Inventory, invalidApps: ReadonlySet<string>): InputProblem[] {
   const out: InputProblem[] = [];
   const fleet = inv.fleet.value.spec;
   const byName = new Map<string, Loaded<Site>>();
@@ -128,6 +128,7 @@ function checkSites(inv: Inventory): InputProblem[] {
       if (seen.has(entry.name)) out.push(problemAt(source, [...at, 'name'], `app "${entry.name}" is listed twice`));
       seen.add(entry.name);
       const app = inv.apps.get(entry.name);
+      if (!app && invalidApps.has(entry.name)) return;
       if (!app) {
         out.push(problemAt(source, [...at, 'name'], `unknown app "${entry.name}" (apps/ has: ${[...inv.apps.keys()].sort().join(', ') || 'none'})`));
         return;

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { InputError, type InputProblem } from '../util/errors.js';
 import { parseYamlFile, type SourceDocument } from '../util/yaml-source.js';
 import { readBase } from './base-reader.js';
@@ -24,6 +24,8 @@ export function loadInventory(fleetFile: string, options: LoadOptions = {}): Inv
   const fleet = readDocument<Fleet>(resolve(fleetFile), root, 'Fleet', display, problems);
   const sites = listYaml(join(root, 'sites')).flatMap((f) => readDocument<Site>(f, root, 'Site', display, problems) ?? []);
   const apps = new Map<string, LoadedApp>();
+  // Apps whose app.yaml is broken: their own errors are reported; sites naming them need no more.
+  const invalidApps = new Set<string>();
   for (const dir of listDirs(join(root, 'apps'))) {
     const file = join(dir, 'app.yaml');
     if (!existsSync(file)) {
@@ -31,7 +33,10 @@ export function loadInventory(fleetFile: string, options: LoadOptions = {}): Inv
       continue;
     }
     const app = readDocument<App>(file, root, 'App', display, problems);
-    if (!app) continue;
+    if (!app) {
+      invalidApps.add(basename(dir));
+      continue;
+    }
     const base = readBase(root, join(dir, 'base'));
     problems.push(...base.problems.map((p) => ({ ...p, file: display(join(root, p.file)) })));
     apps.set(app.value.metadata.name, { ...app, base: base.workloads, baseFiles: base.files });
@@ -48,7 +53,7 @@ export function loadInventory(fleetFile: string, options: LoadOptions = {}): Inv
 
   if (!fleet) throw new InputError(problems);
   const inventory: Inventory = { root, fleet, sites, apps, addonBases };
-  problems.push(...crossCheck(inventory));
+  problems.push(...crossCheck(inventory, invalidApps));
   if (problems.length > 0) throw new InputError(problems);
   return inventory;
 }

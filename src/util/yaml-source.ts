@@ -29,13 +29,43 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     for (const err of doc.errors) {
       const pos = lines.linePos(err.pos[0]);
-      problems.push({ file, line: pos.line, column: pos.col, path: '', message: yamlMessage(err.message) });
+      const path = pathAtOffset(doc.contents as Node | null, err.pos[0]);
+      problems.push({ file, line: pos.line, column: pos.col, path: pathToString(path), message: yamlMessage(err.message) });
     }
     if (doc.errors.length > 0) continue;
     if (doc.contents === null) continue; // an empty document between separators
     documents.push({ file, doc, lines, value: doc.toJS({ maxAliasCount: 100 }) });
   }
   return { documents, problems };
+}
+
+/** The field path of the deepest node at `offset` (yaml still builds a partial document on errors). */
+export function pathAtOffset(node: Node | null | undefined, offset: number): PathSegment[] {
+  const path: PathSegment[] = [];
+  let cur = node;
+  while (cur) {
+    // An error at the very start of a value is about the value as a whole: stop at its field.
+    if (path.length > 0 && cur.range && offset <= cur.range[0]) break;
+    if (isMap(cur)) {
+      const pair = cur.items.find((p) => {
+        const start = (p.key as Node | null)?.range?.[0];
+        const end = (p.value as Node | null)?.range?.[2] ?? (p.key as Node | null)?.range?.[2];
+        return start !== undefined && end !== undefined && offset >= start && offset <= end;
+      });
+      if (!pair || !isScalar(pair.key)) break;
+      path.push(String(pair.key.value));
+      cur = pair.value as Node | null;
+    } else if (isSeq(cur)) {
+      const i = cur.items.findIndex((item) => {
+        const r = (item as Node | null)?.range;
+        return r != null && offset >= r[0] && offset <= r[2];
+      });
+      if (i < 0) break;
+      path.push(i);
+      cur = cur.items[i] as Node | null;
+    } else break;
+  }
+  return path;
 }
 
 function yamlMessage(message: string): string {

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { loadInventory } from '../../inventory/load.js';
 import { resolveFleet } from '../../model/resolve.js';
 import { UsageError } from '../../util/errors.js';
@@ -14,14 +15,29 @@ export async function bootstrapCommand(args: { fleet: string; site: string }, io
   const plan = resolveFleet(inv, new Set([args.site]));
   const site = plan.sites[0];
   if (!site) throw new UsageError(`unknown site "${args.site}"`);
-  io.stdout.write(bootstrapScript(plan.source, plan.fluxComponents, site));
+  const siteDir = resolve(dirname(resolve(io.cwd, args.fleet)), 'clusters', site.name);
+  io.stdout.write(bootstrapScript(plan.source, plan.fluxComponents, site, relative(gitTop(siteDir), siteDir).split(sep).join('/')));
   return EXIT_OK;
+}
+
+/** Flux's --path is relative to the repository root, which need not be the fleet file's directory. */
+function gitTop(dir: string): string {
+  let probe = dir;
+  while (probe !== dirname(probe)) {
+    try {
+      return execFileSync('git', ['-C', probe, 'rev-parse', '--show-toplevel'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      probe = dirname(probe); // the site directory may not exist yet
+    }
+  }
+  return resolve(dir, '..', '..');
 }
 
 export function bootstrapScript(
   source: { url: string; branch: string },
   components: readonly string[],
   site: { name: string; runtime: string; sync: { sourceInterval: string }; gpu: { nodeSelector: Readonly<Record<string, string>> } | undefined },
+  path = `clusters/${site.name}`,
 ): string {
   const nodeLabels = site.gpu ? Object.entries(site.gpu.nodeSelector).map(([k, v]) => `${k}=${v}`) : [];
   const install =
@@ -32,11 +48,11 @@ export function bootstrapScript(
     `# Site ${site.name}: install ${site.runtime} on the node (as root)`,
     install,
     '',
-    `# Bootstrap Flux; it reconciles clusters/${site.name} only`,
+    `# Bootstrap Flux; it reconciles ${path} only`,
     'flux bootstrap git \\',
     `  --url=${source.url} \\`,
     `  --branch=${source.branch} \\`,
-    `  --path=clusters/${site.name} \\`,
+    `  --path=${path} \\`,
     `  --interval=${site.sync.sourceInterval} \\`,
     `  --components=${components.join(',')} \\`,
     '  --network-policy=false',

@@ -28,17 +28,19 @@ export async function synthCommand(args: SynthArgs, io: Io): Promise<number> {
   const scope = args.sites.length > 0 ? [...args.sites] : [...new Set([...known, ...siteDirs(outDir)])].sort();
   const change = diffClusters(outDir, result.files, scope);
   if (change.conflicts.length > 0) throw new InputError(change.conflicts.map((c) => ({ ...c, file: relTo(io.cwd, c.file) })));
-  const drift = [...change.create, ...change.update, ...change.remove];
+  // Leftover temporary files of a killed run are drift too: a real synth would remove them.
+  const drift = [...change.create, ...change.update, ...change.remove, ...change.leftovers];
   tick.done();
 
   if (args.check) {
-    if (args.json) io.stdout.write(`${JSON.stringify({ ok: drift.length === 0, create: change.create, update: change.update, remove: change.remove }, null, 2)}\n`);
+    if (args.json) io.stdout.write(`${JSON.stringify({ ok: drift.length === 0, create: change.create, update: change.update, remove: change.remove, leftovers: change.leftovers }, null, 2)}\n`);
     else if (drift.length === 0) io.stdout.write(`clusters/ is up to date (${result.files.size} files, ${result.plan.sites.length} sites)\n`);
     else {
       const outRel = relTo(io.cwd, outDir);
       for (const p of change.create) io.stdout.write(`missing:  ${outRel}/${p}\n`);
       for (const p of change.update) io.stdout.write(`differs:  ${outRel}/${p}\n`);
       for (const p of change.remove) io.stdout.write(`stale:    ${outRel}/${p}\n`);
+      for (const p of change.leftovers) io.stdout.write(`leftover: ${outRel}/${p}\n`);
       io.stdout.write(`\n${drift.length} file(s) differ from a fresh synth. Fix: npm run synth (then commit ${outRel}/)\n`);
     }
     return drift.length === 0 ? EXIT_OK : EXIT_FINDINGS;

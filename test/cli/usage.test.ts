@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { useTempRepos } from '../helpers/temp-repo.js';
+
+describe('command line usage', () => {
+  const tempRepo = useTempRepos();
+
+  const usageErrors: [string, string[], string][] = [
+    ['unknown flag', ['synth', '--frobnicate'], "Unknown option '--frobnicate'"],
+    ['unknown flag for bootstrap', ['bootstrap', 'lyon-pos-01', '--frobnicate'], "Unknown option '--frobnicate'"],
+    ['a positional argument to synth', ['synth', 'lyon-pos-01'], 'lyon-pos-01'],
+    ['--site with an unknown site', ['synth', '--site', 'nope'], 'unknown site(s): nope'],
+    ['--site with one known and one unknown site', ['synth', '--site', 'lyon-pos-01', '--site', 'nope'], 'unknown site(s): nope'],
+    ['--site /x', ['synth', '--site', '/x'], 'unknown site(s): /x'],
+    ['--site under --check', ['synth', '--check', '--site', 'nope'], 'unknown site(s): nope'],
+    ['--fleet without a value', ['synth', '--fleet'], "Option '--fleet <value>' argument missing"],
+    ['unknown command', ['synthesize'], 'unknown command "synthesize"'],
+    ['bootstrap of an unknown site', ['bootstrap', 'nope'], 'unknown site "nope"'],
+    ['bootstrap ../x', ['bootstrap', '../x'], 'unknown site "../x"'],
+    ['bootstrap without a site', ['bootstrap'], 'bootstrap takes exactly one site name'],
+    ['bootstrap with two sites', ['bootstrap', 'lyon-pos-01', 'ohio-gw-02'], 'bootstrap takes exactly one site name'],
+  ];
+  for (const [what, argv, message] of usageErrors) {
+    it(`${what} is a usage error (exit 2), writes nothing`, async () => {
+      const repo = tempRepo();
+      const before = repo.snapshot();
+      const r = await repo.run(argv);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).toContain('usage: edgefleet <command>');
+      expect(repo.snapshot()).toEqual(before);
+    });
+  }
+
+  it('no command prints the usage and exits 2; help exits 0', async () => {
+    const repo = tempRepo();
+    const none = await repo.run([]);
+    expect(none.code).toBe(2);
+    expect(none.stdout).toContain('usage: edgefleet');
+    const help = await repo.run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('exit codes: 0 ok · 1 drift or findings · 2 usage, bad input or internal error');
+  });
+});
+
+describe('bootstrap <site>', () => {
+  const tempRepo = useTempRepos();
+
+  it('prints flux bootstrap git for the site with its network profile source interval (intermittent: 15m)', async () => {
+    const repo = tempRepo();
+    const r = await repo.run(['bootstrap', 'ohio-gw-02']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.split('\n').map((l) => l.replace(/ \\$/, '').trim());
+    const start = lines.indexOf('flux bootstrap git');
+    expect(start).toBeGreaterThanOrEqual(0);
+    const flags = lines.slice(start + 1, lines.indexOf('', start));
+    expect(flags).toContain('--path=clusters/ohio-gw-02');
+    expect(flags).toContain('--interval=15m');
+    expect(flags).toContain('--url=ssh://git@git.example.com/platform/edgefleet.git');
+    expect(flags).toContain('--branch=main');
+    expect(r.stdout).toContain('k0s install controller');
+  });
+
+  it.each([
+    ['lyon-pos-01', '1m'],
+    ['berlin-kiosk-03', '1h'],
+    ['rotterdam-gw-01', '15m'],
+  ])('%s polls at its profile sourceInterval %s', async (site, interval) => {
+    const repo = tempRepo();
+    const r = await repo.run(['bootstrap', site]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`  --path=clusters/${site} \\\n`);
+    expect(r.stdout).toContain(`  --interval=${interval} \\\n`);
+  });
+
+  it('follows a changed profile in fleet.yaml', async () => {
+    const repo = tempRepo();
+    repo.edit('fleet.yaml', 'sourceInterval: 15m', 'sourceInterval: 20m');
+    const r = await repo.run(['bootstrap', 'ohio-gw-02']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('--interval=20m');
+  });
+
+  it('labels a GPU node at install', async () => {
+    const repo = tempRepo();
+    const r = await repo.run(['bootstrap', 'fra-inference-01']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('--node-label nvidia.com/gpu.present=true');
+  });
+
+  it('works with --fleet from another directory', async () => {
+    const repo = tempRepo({ prefix: 'other' });
+    const r = await repo.run(['bootstrap', '--fleet', 'other/fleet.yaml', 'ohio-gw-02']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('--interval=15m');
+  });
+
+  it('refuses bad input with exit 2', async () => {
+    const repo = tempRepo();
+    repo.edit('sites/ohio-gw-02.yaml', 'memory: 4Gi', 'memory: 4GB');
+    const r = await repo.run(['bootstrap', 'ohio-gw-02']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`error: ${repo.at('sites/ohio-gw-02.yaml', 'memory: ^4GB')}: spec.hardware.memory: expected a Kubernetes quantity`);
+  });
+});
