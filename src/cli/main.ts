@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { InputError, InternalError, UsageError, formatProblem } from '../util/errors.js';
 import { bootstrapCommand } from './commands/bootstrap.js';
 import { synthCommand } from './commands/synth.js';
+import { validateCommand } from './commands/validate.js';
+import { KubectlNotFoundError } from '../validate/build/errors.js';
 import { EXIT_BAD_INPUT, type Io } from './exit.js';
 
 const USAGE = `usage: edgefleet <command> [options]
@@ -9,10 +11,14 @@ const USAGE = `usage: edgefleet <command> [options]
 commands:
   synth [--fleet fleet.yaml] [--out DIR] [--site NAME]... [--check] [--json]
       render every site's Flux tree into clusters/<site>/ (--check: exit 1 if clusters/ differs)
+  validate [PATH]... [--fleet fleet.yaml] [--root DIR] [--site NAME]... [--format text|json]
+      check the repository as the sites will see it: drift, strict schemas, references, and every
+      Flux Kustomization built with kustomize and substituted per site; with PATHs, check those
+      manifests (resolved from the git top level, or --root)
   bootstrap <site> [--fleet fleet.yaml]
       print the commands that install a site's runtime and bootstrap Flux for it
 
-exit codes: 0 ok · 1 drift or findings · 2 usage, bad input or internal error
+exit codes: 0 ok · 1 drift or findings at error severity · 2 usage, bad input or internal error
 `;
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -33,6 +39,20 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
           allowPositionals: false,
         });
         return await synthCommand({ fleet: values.fleet, out: values.out, sites: values.site, check: values.check, json: values.json }, io);
+      }
+      case 'validate': {
+        const { values, positionals } = parseArgs({
+          args: [...rest],
+          options: {
+            fleet: { type: 'string', default: 'fleet.yaml' },
+            root: { type: 'string' },
+            site: { type: 'string', multiple: true, default: [] },
+            format: { type: 'string', default: 'text' },
+          },
+          strict: true,
+          allowPositionals: true,
+        });
+        return await validateCommand({ paths: positionals, fleet: values.fleet, root: values.root, sites: values.site, format: values.format }, io);
       }
       case 'bootstrap': {
         const { values, positionals } = parseArgs({ args: [...rest], options: { fleet: { type: 'string', default: 'fleet.yaml' } }, strict: true, allowPositionals: true });
@@ -59,6 +79,8 @@ function report(err: unknown, io: Io): number {
     io.stderr.write(`\n${err.problems.length} problem(s); nothing was written.\n`);
   } else if (err instanceof UsageError || (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
     io.stderr.write(`error: ${err.message}\n\n${USAGE}`);
+  } else if (err instanceof KubectlNotFoundError) {
+    io.stderr.write(`error: ${err.message}\n`);
   } else if (err instanceof InternalError) {
     io.stderr.write(`${err.stack ?? err.message}\n`);
   } else {

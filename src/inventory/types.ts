@@ -70,6 +70,7 @@ export interface FleetSpec {
     readonly agent: { readonly requests: Required<Pick<ResourceList, 'cpu' | 'memory'>>; readonly limits: Required<Pick<ResourceList, 'cpu' | 'memory'>> };
   };
   readonly telemetry: { readonly endpoints: Readonly<Record<string, string>> };
+  readonly validation?: { readonly allowedKinds?: readonly { readonly apiVersion: string; readonly kind: string }[] };
 }
 
 export interface Fleet {

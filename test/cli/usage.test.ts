@@ -39,7 +39,7 @@ describe('command line usage', () => {
     expect(none.stdout).toContain('usage: edgefleet');
     const help = await repo.run(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('exit codes: 0 ok · 1 drift or findings · 2 usage, bad input or internal error');
+    expect(help.stdout).toContain('exit codes: 0 ok · 1 drift or findings at error severity · 2 usage, bad input or internal error');
   });
 });
 

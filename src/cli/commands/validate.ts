@@ -1,0 +1,35 @@
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { formatterFor } from '../../report/formatters/index.js';
+import { createBuildCache } from '../../validate/build/cache.js';
+import { validatePaths } from '../../validate/validate-paths.js';
+import { validateRepository } from '../../validate/validate-repo.js';
+import { EXIT_FINDINGS, EXIT_OK, type Io } from '../exit.js';
+
+export interface ValidateArgs {
+  readonly paths: readonly string[];
+  readonly fleet: string;
+  readonly root: string | undefined;
+  readonly sites: readonly string[];
+  readonly format: string;
+}
+
+export async function validateCommand(args: ValidateArgs, io: Io): Promise<number> {
+  const format = formatterFor(args.format); // reject an unknown format before doing any work
+  const cache = createBuildCache();
+  const result =
+    args.paths.length === 0
+      ? await validateRepository({ fleetFile: resolve(io.cwd, args.fleet), ...(args.root ? { root: resolve(io.cwd, args.root) } : {}), sites: args.sites, displayFrom: io.cwd, cache })
+      : await validatePaths({ root: args.root ? resolve(io.cwd, args.root) : gitTop(io.cwd), paths: args.paths, cwd: io.cwd, cache });
+  io.stdout.write(format({ findings: result.findings, stats: result.stats }, { color: io.stdout.isTTY === true }));
+  return result.findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** Paths given on the command line resolve from the git top level, as CI and editors expect. */
+function gitTop(cwd: string): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return cwd;
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * The IO edge of the build: runs the real kustomize (`kubectl kustomize`) on the kustomization Flux would
+ * build. Flux rewrites the kustomization file at the path in place; we must not touch the repository, so the
+ * build runs in a temporary mirror: the directories from the repository root down to the path are real
+ * directories whose entries are symlinks to the repository's, except the path's kustomization file, which is
+ * written there. Relative references (`../base`, `components/x`) then resolve exactly as in the repository,
+ * and kustomize's origin annotations come out relative to the path. The load guard has already checked that
+ * nothing outside the repository is referenced.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { InternalError } from '../../util/errors.js';
+import { KUBECTL_ENV, KubectlNotFoundError } from './errors.js';
+import { KUSTOMIZATION_FILE_NAMES } from './overlay.js';
+
+export interface KubectlOptions {
+  /** kubectl binary. @default $EDGEFLEET_KUBECTL, else `kubectl` on PATH */
+  readonly kubectl?: string;
+  /** Environment to read EDGEFLEET_KUBECTL from and to run kubectl with. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** @default 120000 */
+  readonly timeoutMs?: number;
+}
+
+/** What one kustomize run produced: the objects with kustomize's annotations still on them. */
+export interface RawBuild {
+  readonly objects: readonly Record<string, unknown>[];
+}
+
+/** kustomize refused the build. The message has every absolute path made relative to the repository root. */
+export class KustomizeRunError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KustomizeRunError';
+  }
+}
+
+export function kubectlCommand(opts: KubectlOptions = {}): string {
+  return opts.kubectl ?? (opts.env ?? process.env)[KUBECTL_ENV] ?? 'kubectl';
+}
+
+/**
+ * Builds `kustomizationText` as the kustomization of `dirRel` (a real directory relative to `realRoot`).
+ * Throws KubectlNotFoundError, KustomizeRunError.
+ */
+export async function runKustomize(realRoot: string, dirRel: string, kustomizationText: string, opts: KubectlOptions = {}): Promise<RawBuild> {
+  const tmp = await realpath(await mkdtemp(join(tmpdir(), 'edgefleet-build-')));
+  try {
+    const buildDir = await mirror(realRoot, tmp, dirRel);
+    await writeFile(join(buildDir, 'kustomization.yaml'), kustomizationText);
+    const stdout = await kubectl(kubectlCommand(opts), ['kustomize', '--load-restrictor=LoadRestrictionsNone', buildDir], opts, (raw) =>
+      repoRelative(raw, [[tmp, ''], [realRoot, '']]),
+    );
+    return { objects: parseOutput(stdout) };
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+async function mirror(realRoot: string, tmp: string, dirRel: string): Promise<string> {
+  const segments = dirRel ? dirRel.split('/') : [];
+  let src = realRoot;
+  let dst = tmp;
+  for (let level = 0; level <= segments.length; level++) {
+    const next = segments[level];
+    const last = level === segments.length;
+    for (const name of await readdir(src)) {
+      if (name === next) continue;
+      if (last && (KUSTOMIZATION_FILE_NAMES as readonly string[]).includes(name)) continue;
+      await symlink(join(src, name), join(dst, name));
+    }
+    if (next !== undefined) {
+      src = join(src, next);
+      dst = join(dst, next);
+      await mkdir(dst);
+    }
+  }
+  return dst;
+}
+
+function kubectl(command: string, args: string[], opts: KubectlOptions, clean: (s: string) => string): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    execFile(
+      command,
+      args,
+      { env: { ...(opts.env ?? process.env) }, maxBuffer: 256 * 1024 * 1024, timeout: opts.timeoutMs ?? 120_000, encoding: 'utf8' },
+      (err, stdout, stderr) => {
+        if (!err) return resolvePromise(stdout);
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'EACCES' || code === 'ENOTDIR') {
+          return reject(new KubectlNotFoundError(command, { cause: err }));
+        }
+        if ((err as { killed?: boolean }).killed) {
+          return reject(new KustomizeRunError(`kustomize did not finish within ${(opts.timeoutMs ?? 120_000) / 1000}s`));
+        }
+        reject(new KustomizeRunError(clean(kubectlErrorText(stderr || err.message))));
+      },
+    );
+  });
+}
+
+/**
+ * The error kubectl logs. kubectl ≥ 1.30 logs `E… run.go:72] "command failed" err="<Go-quoted>"` or, for a
+ * multi-line error, `err=<` followed by tab-indented lines and ` >`; older ones print `error: <message>`.
+ */
+export function kubectlErrorText(stderr: string): string {
+  const quoted = /err="((?:[^"\\]|\\.)*)"/s.exec(stderr);
+  if (quoted?.[1] !== undefined) return unquoteGo(quoted[1]);
+  const block = /err=<\n([\s\S]*?)\n\s*>\s*$/.exec(stderr);
+  if (block?.[1] !== undefined) return block[1].split('\n').map((l) => l.replace(/^\t/, '')).join('\n');
+  const plain = /^error: ([\s\S]*)$/m.exec(stderr);
+  return (plain?.[1] ?? stderr).trim();
+}
+
+function unquoteGo(s: string): string {
+  return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_, e: string) => {
+    switch (e[0]) {
+      case 'n': return '\n';
+      case 't': return '\t';
+      case 'r': return '\r';
+      case 'x': case 'u': case 'U': return String.fromCodePoint(parseInt(e.slice(1), 16));
+      default: return e;
+    }
+  });
+}
+
+/** Replaces each absolute `prefix[/rest]` with `rest` (or `.`), so no temporary or absolute path leaks out. */
+export function repoRelative(text: string, prefixes: readonly (readonly [string, string])[]): string {
+  let out = text;
+  for (const [prefix] of [...prefixes].sort((a, b) => b[0].length - a[0].length)) {
+    const re = new RegExp(`${escapeRegExp(prefix)}(/[^\\s'"\`:,;()]*)?`, 'g');
+    out = out.replace(re, (_m, rest: string | undefined) => (rest ? rest.slice(1) || '.' : '.'));
+  }
+  return out;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function parseOutput(stdout: string): Record<string, unknown>[] {
+  const objects: Record<string, unknown>[] = [];
+  for (const doc of parseAllDocuments(stdout)) {
+    if (doc.errors.length > 0) throw new InternalError(`cannot parse kustomize's output: ${doc.errors[0]?.message}`);
+    const v: unknown = doc.toJS({ maxAliasCount: -1 });
+    if (v === null || v === undefined) continue;
+    if (typeof v !== 'object' || Array.isArray(v)) throw new InternalError('kustomize printed a document that is not an object');
+    objects.push(v as Record<string, unknown>);
+  }
+  return objects;
+}

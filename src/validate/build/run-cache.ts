@@ -1,0 +1,75 @@
+/**
+ * kustomize runs by key (see build.ts for what the key covers): a key is built once, a key requested while
+ * its build runs waits for that build, a failed build is remembered like a successful one. At most
+ * `concurrency` kustomize processes run at a time. Also holds the per-repository file caches.
+ */
+import { resolve } from 'node:path';
+import type { KubectlOptions, RawBuild } from './kustomize.js';
+import { RepoFiles } from './repo-files.js';
+
+export interface RunCacheOptions extends KubectlOptions {
+  /** How many kustomize processes may run at once. @default 2 */
+  readonly concurrency?: number;
+}
+
+export interface RunCacheStats {
+  /** kustomize runs started. */
+  readonly builds: number;
+  /** Requests answered by an earlier or in-flight build of the same key. */
+  readonly hits: number;
+}
+
+export class RunCache {
+  readonly options: RunCacheOptions;
+  private readonly entries = new Map<string, Promise<RawBuild>>();
+  private readonly repos = new Map<string, RepoFiles>();
+  private readonly waiting: (() => void)[] = [];
+  private running = 0;
+  private builds = 0;
+  private hits = 0;
+
+  constructor(options: RunCacheOptions = {}) {
+    const concurrency = options.concurrency ?? 2;
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
+    this.options = { ...options, concurrency };
+  }
+
+  get stats(): RunCacheStats {
+    return { builds: this.builds, hits: this.hits };
+  }
+
+  /** The file cache of a repository, shared by every build of this cache. */
+  files(root: string): RepoFiles {
+    const abs = resolve(root);
+    let f = this.repos.get(abs);
+    if (!f) {
+      f = new RepoFiles(abs);
+      this.repos.set(abs, f);
+    }
+    return f;
+  }
+
+  /** The build of `key`: an earlier one, the one in flight, or a new run of `build` once a slot is free. */
+  get(key: string, build: () => Promise<RawBuild>): Promise<RawBuild> {
+    const known = this.entries.get(key);
+    if (known) {
+      this.hits++;
+      return known;
+    }
+    const p = this.limited(build);
+    this.entries.set(key, p);
+    return p;
+  }
+
+  private async limited(build: () => Promise<RawBuild>): Promise<RawBuild> {
+    if (this.running >= (this.options.concurrency ?? 2)) await new Promise<void>((r) => this.waiting.push(r));
+    this.running++;
+    this.builds++;
+    try {
+      return await build();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+}

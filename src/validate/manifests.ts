@@ -1,0 +1,58 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { parseYamlFile, type SourceDocument } from '../util/yaml-source.js';
+import type { Finding } from './findings.js';
+
+/** A parsed Kubernetes manifest and the document it came from (for file:line). */
+export interface ManifestDoc {
+  /** Path relative to the repository root, with forward slashes. */
+  readonly file: string;
+  readonly source: SourceDocument;
+  readonly object: Record<string, unknown>;
+}
+
+export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/** Every YAML document under `dir` (or in the file `dir`), sorted by file; kustomize config files excluded. */
+export function readManifestTree(root: string, dir: string): { docs: ManifestDoc[]; findings: Finding[] } {
+  const docs: ManifestDoc[] = [];
+  const findings: Finding[] = [];
+  for (const abs of listYamlFiles(dir)) {
+    const file = relative(root, abs).split(sep).join('/');
+    const parsed = parseYamlFile(file, readFileSync(abs, 'utf8'));
+    for (const p of parsed.problems) {
+      findings.push({ ruleId: 'yaml', severity: 'error', message: p.message, file: p.file, line: p.line, column: p.column, jsonPath: '', sites: [] });
+    }
+    for (const source of parsed.documents) {
+      const value = source.value;
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        findings.push({ ruleId: 'yaml', severity: 'error', message: `expected a Kubernetes object (a mapping), got ${JSON.stringify(value)}`, file, line: source.lines.linePos(source.doc.range[0]).line, column: 1, jsonPath: '', sites: [] });
+        continue;
+      }
+      docs.push({ file, source, object: value as Record<string, unknown> });
+    }
+  }
+  return { docs, findings };
+}
+
+function listYamlFiles(path: string): string[] {
+  if (!existsSync(path)) return [];
+  if (statSync(path).isFile()) return [path];
+  const out: string[] = [];
+  for (const e of readdirSync(path, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const p = join(path, e.name);
+    if (e.isDirectory()) out.push(...listYamlFiles(p));
+    else if (e.isFile() && /\.ya?ml$/.test(e.name) && !KUSTOMIZATION_FILES.includes(e.name)) out.push(p);
+  }
+  return out;
+}
+
+export function objectRef(obj: Record<string, unknown>): { apiVersion: string; kind: string; namespace?: string; name: string } {
+  const metadata = (obj.metadata ?? {}) as { name?: unknown; namespace?: unknown };
+  return {
+    apiVersion: String(obj.apiVersion ?? ''),
+    kind: String(obj.kind ?? ''),
+    ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}),
+    name: String(metadata.name ?? ''),
+  };
+}
