@@ -58,6 +58,16 @@ export function loadInventory(fleetFile: string, options: LoadOptions = {}): Inv
   return inventory;
 }
 
+/** Reads and validates fleet.yaml alone (for tools that can go on without the rest of the inventory). */
+export function loadFleet(fleetFile: string, options: LoadOptions = {}): Loaded<Fleet> {
+  const abs = resolve(fleetFile);
+  const display = (p: string): string => toPosix(relative(options.displayFrom ?? process.cwd(), p)) || '.';
+  const problems: InputProblem[] = [];
+  const fleet = readDocument<Fleet>(abs, dirname(abs), 'Fleet', display, problems);
+  if (!fleet || problems.length > 0) throw new InputError(problems);
+  return fleet;
+}
+
 function readDocument<T>(
   abs: string,
   root: string,

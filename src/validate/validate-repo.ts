@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { loadInventory } from '../inventory/load.js';
+import { loadFleet, loadInventory } from '../inventory/load.js';
+import type { Fleet, Inventory, Loaded } from '../inventory/types.js';
 import { diffClusters, siteDirs } from '../synth/clusters-dir.js';
 import { synthesize } from '../synth/synthesize.js';
-import { UsageError } from '../util/errors.js';
+import { InputError, UsageError } from '../util/errors.js';
 import { problemAt } from '../util/yaml-source.js';
 import { buildSite, type SiteBuildContext } from './site-build.js';
 import { mergeAcrossSites, type Finding } from './findings.js';
@@ -41,18 +42,34 @@ export async function validateRepository(options: ValidateRepositoryOptions): Pr
   const fleetFile = resolve(options.fleetFile);
   const root = resolve(options.root ?? dirname(fleetFile));
   const clustersDir = resolve(options.clustersDir ?? join(dirname(fleetFile), 'clusters'));
-  const inv = loadInventory(fleetFile, { displayFrom: root });
-  const only = options.sites && options.sites.length > 0 ? options.sites : undefined;
-  const unknown = (only ?? []).filter((s) => !inv.sites.some((x) => x.value.metadata.name === s));
-  if (unknown.length > 0) throw new UsageError(`unknown site(s): ${unknown.join(', ')}`);
-  const synth = synthesize(inv, only ? { sites: only } : {});
   const findings: Finding[] = [];
+  const only = options.sites && options.sites.length > 0 ? options.sites : undefined;
+  let inv: Inventory | undefined;
+  try {
+    inv = loadInventory(fleetFile, { displayFrom: root });
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    findings.push(...inventoryFindings(err));
+  }
+  // Without a valid inventory there is nothing to compare clusters/ with, but what is committed can still be checked.
+  const fleetDoc = inv?.fleet ?? loadFleet(fleetFile, { displayFrom: root });
+  const known = inv ? inv.sites.map((s) => s.value.metadata.name) : siteDirs(clustersDir);
+  const unknown = (only ?? []).filter((s) => !known.includes(s));
+  if (unknown.length > 0) throw new UsageError(`unknown site(s): ${unknown.join(', ')}`);
+  const names = only ? [...only] : [...new Set([...known, ...siteDirs(clustersDir)])].sort();
+  if (inv) {
+    try {
+      const synth = synthesize(inv, only ? { sites: only } : {});
+      findings.push(...driftFindings(root, clustersDir, synth.files, names));
+    } catch (err) {
+      // Apps that no longer fit a site: report it, and still check what is committed.
+      if (!(err instanceof InputError)) throw err;
+      findings.push(...inventoryFindings(err));
+    }
+  }
+  findings.push(...versionFindings(fleetDoc));
 
-  const names = only ? [...only] : [...new Set([...inv.sites.map((s) => s.value.metadata.name), ...siteDirs(clustersDir)])].sort();
-  findings.push(...driftFindings(root, clustersDir, synth.files, names));
-  findings.push(...versionFindings(inv));
-
-  const fleet = inv.fleet.value.spec;
+  const fleet = fleetDoc.value.spec;
   const allowedKinds = new Set((fleet.validation?.allowedKinds ?? []).map((k) => `${k.apiVersion}/${k.kind}`));
   const ctx: SiteBuildContext = { root, cache: options.cache, strict: fleet.flux.strictPostBuildSubstitutions, allowedKinds };
   let kustomizations = 0;
@@ -96,12 +113,16 @@ function driftFindings(root: string, clustersDir: string, wanted: ReadonlyMap<st
 }
 
 /** Schemas describe one Kubernetes minor version; a fleet targeting another one is checked approximately. */
-function versionFindings(inv: ReturnType<typeof loadInventory>): Finding[] {
+function versionFindings(fleet: Loaded<Fleet>): Finding[] {
   const described = schemaSources().kubernetesVersion.split('.').slice(0, 2).join('.');
-  const target = inv.fleet.value.spec.kubernetesVersion;
+  const target = fleet.value.spec.kubernetesVersion;
   if (described === target) return [];
-  const at = problemAt(inv.fleet.source, ['spec', 'kubernetesVersion'], '');
-  return [{ ruleId: 'kubernetes-version', severity: 'warning', message: `fleet targets Kubernetes ${target} but the schemas describe ${described} (kubernetes-models); fields added or removed since may be judged wrongly`, file: inv.fleet.relPath, line: at.line, column: at.column, jsonPath: 'spec.kubernetesVersion', sites: [] }];
+  const at = problemAt(fleet.source, ['spec', 'kubernetesVersion'], '');
+  return [{ ruleId: 'kubernetes-version', severity: 'warning', message: `fleet targets Kubernetes ${target} but the schemas describe ${described} (kubernetes-models); fields added or removed since may be judged wrongly`, file: fleet.relPath, line: at.line, column: at.column, jsonPath: 'spec.kubernetesVersion', sites: [] }];
+}
+
+function inventoryFindings(err: InputError): Finding[] {
+  return err.problems.map((p) => ({ ruleId: 'inventory', severity: 'error', message: p.message, file: p.file, line: p.line, column: p.column, jsonPath: p.path, sites: [] }));
 }
 
 function relocate(root: string, from: string): (f: Finding) => Finding {
