@@ -20,7 +20,7 @@
  * int-or-strings, RFC 3339 times, metadata.name rules and Flux durations (generate/tighten.ts).
  * Neither source has CEL rules (x-kubernetes-validations) or the API server's Go-coded checks.
  */
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { readdir, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -112,6 +112,15 @@ async function main(): Promise<void> {
   const files = renderOutput(tightKinds, tightPools, sources);
   lap('tighten + compile', t);
 
+  if (process.argv.includes('--check')) {
+    const drift = diffTree(outDir, files);
+    for (const line of drift) console.log(line);
+    if (drift.length > 0) {
+      console.log(`\n${drift.length} file(s) under schemas/kubernetes/ differ from a fresh generation. Fix: npm run schemas (then commit schemas/)`);
+      process.exitCode = 1;
+    } else console.log(`schemas/kubernetes/ is up to date (${files.size} files)`);
+    return;
+  }
   await writeTree(outDir, files);
   console.log(`schemas: ${kinds.length} kinds for Kubernetes ${sources.kubernetesVersion} → ${path.relative(root, outDir)}/`);
   console.log(`  upstream facts: ${Object.entries(probe.facts).sort().map(([k, n]) => `${k} ×${n}`).join(', ')}`);
@@ -162,6 +171,25 @@ function findPackage(from: string, name: string): { dir: string; version: string
 }
 
 /** Writes `files` under `dir` and removes anything else there, so a dropped kind leaves no file behind. */
+/** Files that a fresh generation would create, change or delete. */
+function diffTree(dir: string, files: ReadonlyMap<string, string>): string[] {
+  const out: string[] = [];
+  for (const [file, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const abs = path.join(dir, file);
+    if (!existsSync(abs)) out.push(`missing: ${file}`);
+    else if (readFileSync(abs, 'utf8') !== content) out.push(`differs: ${file}`);
+  }
+  const walk = (sub: string): void => {
+    for (const entry of readdirSync(path.join(dir, sub), { withFileTypes: true })) {
+      const rel = path.posix.join(sub, entry.name);
+      if (entry.isDirectory()) walk(rel);
+      else if (!files.has(rel)) out.push(`stale: ${rel}`);
+    }
+  };
+  if (existsSync(dir)) walk('');
+  return out;
+}
+
 async function writeTree(dir: string, files: ReadonlyMap<string, string>): Promise<void> {
   for (const [file, content] of files) await writeFileAtomic(path.join(dir, file), content);
   const prune = async (sub: string): Promise<void> => {
