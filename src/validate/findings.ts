@@ -28,6 +28,16 @@ export interface Finding {
   readonly sites: readonly string[];
   /** The site Kustomizations (`<site>/<name>`) whose build produced the object, for built objects. */
   readonly via?: readonly string[];
+  /** Set when a waiver covers the finding: it is listed apart and does not fail the run. */
+  readonly waived?: Waived;
+}
+
+export interface Waived {
+  readonly reason: string;
+  /** ISO date (YYYY-MM-DD) after which the waiver no longer applies. */
+  readonly expires?: string;
+  /** Where the waiver is written: an object annotation or a site's inventory entry, as file:line. */
+  readonly by: string;
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
@@ -46,7 +56,7 @@ export function compareFindings(a: Finding, b: Finding): number {
 export function mergeAcrossSites(findings: readonly Finding[]): Finding[] {
   const byKey = new Map<string, { finding: Finding; sites: Set<string>; via: Set<string> }>();
   for (const f of findings) {
-    const key = JSON.stringify([f.ruleId, f.severity, f.message, f.file, f.line, f.column, f.jsonPath, f.object ?? null]);
+    const key = JSON.stringify([f.ruleId, f.severity, f.message, f.file, f.line, f.column, f.jsonPath, f.object ?? null, f.waived ?? null]);
     const entry = byKey.get(key);
     if (entry) {
       f.sites.forEach((s) => entry.sites.add(s));
@@ -58,9 +68,16 @@ export function mergeAcrossSites(findings: readonly Finding[]): Finding[] {
     .sort(compareFindings);
 }
 
+/** Counts of findings that are not waived, by severity. */
 export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const active = findings.filter((f) => !f.waived);
   return {
-    error: findings.filter((f) => f.severity === 'error').length,
-    warning: findings.filter((f) => f.severity === 'warning').length,
+    error: active.filter((f) => f.severity === 'error').length,
+    warning: active.filter((f) => f.severity === 'warning').length,
   };
+}
+
+/** Whether the run fails: an error that no waiver covers. */
+export function hasErrors(findings: readonly Finding[]): boolean {
+  return findings.some((f) => f.severity === 'error' && !f.waived);
 }

@@ -4,6 +4,7 @@ import { formatterFor } from '../../report/formatters/index.js';
 import { createBuildCache } from '../../validate/build/cache.js';
 import { validatePaths } from '../../validate/validate-paths.js';
 import { validateRepository } from '../../validate/validate-repo.js';
+import { hasErrors } from '../../validate/findings.js';
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../exit.js';
 
 export interface ValidateArgs {
@@ -22,7 +23,7 @@ export async function validateCommand(args: ValidateArgs, io: Io): Promise<numbe
       ? await validateRepository({ fleetFile: resolve(io.cwd, args.fleet), ...(args.root ? { root: resolve(io.cwd, args.root) } : {}), sites: args.sites, displayFrom: io.cwd, cache })
       : await validatePaths({ root: args.root ? resolve(io.cwd, args.root) : gitTop(io.cwd), paths: args.paths, cwd: io.cwd, cache });
   io.stdout.write(format({ findings: result.findings, stats: result.stats }, { color: io.stdout.isTTY === true }));
-  return result.findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
+  return hasErrors(result.findings) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /** Paths given on the command line resolve from the git top level, as CI and editors expect. */
