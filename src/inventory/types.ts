@@ -102,6 +102,14 @@ export interface SiteSpec {
   };
   readonly network: { readonly profile: string; readonly bandwidthMbps: number };
   readonly apps: readonly SiteApp[];
+  readonly waivers?: readonly SiteWaiver[];
+}
+
+export interface SiteWaiver {
+  readonly rule: string;
+  readonly reason: string;
+  readonly expires: string;
+  readonly object?: { readonly kind: string; readonly name: string; readonly namespace?: string };
 }
 
 export interface Site {

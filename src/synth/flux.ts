@@ -8,7 +8,9 @@ export const SOURCE_REF = { kind: 'GitRepository', name: 'flux-system' } as cons
 export const FLUX_NAMESPACE = 'flux-system';
 
 export const addonKustomizationName = (addon: AddonPlan): string => `infra-${addon.name}`;
-export const appKustomizationName = (app: AppPlan): string => `app-${app.name}`;
+/** App Kustomizations are named `app-<app>`; validate maps built objects back to their app by it. */
+export const APP_KUSTOMIZATION_PREFIX = 'app-';
+export const appKustomizationName = (app: AppPlan): string => `${APP_KUSTOMIZATION_PREFIX}${app.name}`;
 
 function syncTiming(site: SitePlan): { interval: string; retryInterval: string; timeout: string } {
   return { interval: site.sync.interval, retryInterval: site.sync.retryInterval, timeout: site.sync.timeout };

@@ -7,7 +7,10 @@ import type { BuiltObject, FluxKustomizationLike } from './build/types.js';
 import type { Finding } from './findings.js';
 import { objectRef, type ManifestDoc } from './manifests.js';
 import { fluxKustomizations, healthCheckFindings } from './refs.js';
-import { schemaFindings } from './schema-findings.js';
+import { documentLocator, schemaFindings } from './schema-findings.js';
+import type { PolicyObject } from './policy/types.js';
+import { APP_KUSTOMIZATION_PREFIX as APP_PREFIX } from '../synth/flux.js';
+
 
 export interface SiteBuildContext {
   readonly root: string;
@@ -22,15 +25,17 @@ export interface SiteBuildContext {
  * build (shared across sites through the cache), then postBuild substitution with this site's
  * variables, then strict schemas on what would be applied. Findings point at the base file.
  */
-export async function buildSite(ctx: SiteBuildContext, site: string, docs: readonly ManifestDoc[]): Promise<{ findings: Finding[]; kustomizations: number; objects: number }> {
+export interface SiteBuild {
+  readonly findings: Finding[];
+  readonly kustomizations: number;
+  /** Everything the site applies: its committed manifests and every object its Kustomizations build. */
+  readonly applied: PolicyObject[];
+}
+
+export async function buildSite(ctx: SiteBuildContext, site: string, docs: readonly ManifestDoc[]): Promise<SiteBuild> {
   const findings: Finding[] = [];
-  const applied = new Set<string>();
-  for (const d of docs) {
-    const r = objectRef(d.object);
-    applied.add(`${r.kind}/${r.namespace ?? ''}/${r.name}`);
-  }
+  const applied: PolicyObject[] = docs.map((d) => ({ object: d.object, ref: objectRef(d.object), locate: documentLocator(d.source) }));
   const ks = fluxKustomizations(docs);
-  let objects = 0;
   for (const k of ks) {
     const via = [`${site}/${k.name}`];
     let built: BuiltObject[];
@@ -47,8 +52,8 @@ export async function buildSite(ctx: SiteBuildContext, site: string, docs: reado
       continue;
     }
     const vars = (k.spec.postBuild as { substitute?: Record<string, string> } | undefined)?.substitute ?? {};
+    const app = k.name.startsWith(APP_PREFIX) ? k.name.slice(APP_PREFIX.length) : undefined;
     for (const b of built) {
-      objects++;
       const at = (path: readonly PathSegment[], key: boolean) => locateInSource(ctx.root, b.origin, path, { key });
       const sub = substituteResource(b.object, vars, { strict: ctx.strict });
       for (const issue of sub.issues) {
@@ -56,13 +61,13 @@ export async function buildSite(ctx: SiteBuildContext, site: string, docs: reado
         findings.push({ ruleId: 'substitution', severity: issue.severity, message: issue.message, ...at(path, false), jsonPath: issue.jsonPath ?? '', object: objectRef(b.object), sites: [site], via });
       }
       if (!sub.object) continue;
-      const ref = objectRef(sub.object);
-      applied.add(`${ref.kind}/${ref.namespace ?? ''}/${ref.name}`);
+      applied.push({ object: sub.object, ref: objectRef(sub.object), kustomization: k.name, ...(app ? { app } : {}), locate: at });
       findings.push(...schemaFindings(sub.object, at, { allowedKinds: ctx.allowedKinds }, { sites: [site], via }));
     }
   }
-  for (const k of ks) findings.push(...healthCheckFindings(site, k, applied));
-  return { findings, kustomizations: ks.length, objects };
+  const keys = new Set(applied.map((o) => `${o.ref.kind}/${o.ref.namespace ?? ''}/${o.ref.name}`));
+  for (const k of ks) findings.push(...healthCheckFindings(site, k, keys));
+  return { findings, kustomizations: ks.length, applied };
 }
 
 /** `spec.containers[0].image` → ['spec', 'containers', 0, 'image']. */

@@ -1,7 +1,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadFleet, loadInventory } from '../inventory/load.js';
-import type { Fleet, Inventory, Loaded } from '../inventory/types.js';
+import type { AppSpec, Fleet, Inventory, Loaded } from '../inventory/types.js';
+import type { FleetPlan } from '../model/plan.js';
+import { RULES } from './policy/rules/index.js';
+import { runRules } from './policy/run.js';
+import type { AnyRule, SiteContext } from './policy/types.js';
+import { annotationWaivers, applyWaivers, inventoryWaivers } from './policy/waivers.js';
 import { diffClusters, siteDirs } from '../synth/clusters-dir.js';
 import { synthesize } from '../synth/synthesize.js';
 import { InputError, UsageError } from '../util/errors.js';
@@ -24,6 +29,10 @@ export interface ValidateRepositoryOptions {
   readonly sites?: readonly string[];
   /** Directory that file names in messages are relative to (default: the repository root). */
   readonly displayFrom?: string;
+  /** Today as YYYY-MM-DD, for waiver expiry (default: the current UTC date). */
+  readonly today?: string;
+  /** Policy rules to run (default: the whole catalogue). */
+  readonly rules?: readonly AnyRule[];
   readonly cache: BuildCache;
 }
 
@@ -57,9 +66,11 @@ export async function validateRepository(options: ValidateRepositoryOptions): Pr
   const unknown = (only ?? []).filter((s) => !known.includes(s));
   if (unknown.length > 0) throw new UsageError(`unknown site(s): ${unknown.join(', ')}`);
   const names = only ? [...only] : [...new Set([...known, ...siteDirs(clustersDir)])].sort();
+  let plan: FleetPlan | undefined;
   if (inv) {
     try {
       const synth = synthesize(inv, only ? { sites: only } : {});
+      plan = synth.plan;
       findings.push(...driftFindings(root, clustersDir, synth.files, names));
     } catch (err) {
       // Apps that no longer fit a site: report it, and still check what is committed.
@@ -70,6 +81,9 @@ export async function validateRepository(options: ValidateRepositoryOptions): Pr
   findings.push(...versionFindings(fleetDoc));
 
   const fleet = fleetDoc.value.spec;
+  const rules = options.rules ?? RULES;
+  const knownRules = new Set(rules.map((r) => r.id));
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
   const allowedKinds = new Set((fleet.validation?.allowedKinds ?? []).map((k) => `${k.apiVersion}/${k.kind}`));
   const ctx: SiteBuildContext = { root, cache: options.cache, strict: fleet.flux.strictPostBuildSubstitutions, allowedKinds };
   let kustomizations = 0;
@@ -82,9 +96,18 @@ export async function validateRepository(options: ValidateRepositoryOptions): Pr
     for (const doc of tree.docs) findings.push(...schemaFindings(doc.object, documentLocator(doc.source), { allowedKinds }, { sites: [site] }));
     findings.push(...referenceFindings(root, site, tree.docs, existsSync(join(dir, 'flux-system'))));
     const built = await buildSite(ctx, site, tree.docs);
-    findings.push(...built.findings);
     kustomizations += built.kustomizations;
-    objects += built.objects;
+    objects += built.applied.length;
+    const sitePlan = plan?.sites.find((p) => p.name === site);
+    const siteDoc = inv?.sites.find((s) => s.value.metadata.name === site);
+    if (!inv || !sitePlan || !siteDoc) {
+      findings.push(...built.findings);
+      continue; // no resolved inventory for this site: schema and build checks only
+    }
+    const policyCtx: SiteContext = { site: sitePlan, fleet, apps: catalogue(inv), objects: built.applied };
+    const policy = runRules(rules, policyCtx);
+    const waivers = [...built.applied.flatMap((o) => annotationWaivers(o, site)), ...inventoryWaivers(siteDoc)];
+    findings.push(...applyWaivers([...built.findings, ...policy], waivers, today, knownRules));
   }
   const display = options.displayFrom ? relocate(root, resolve(options.displayFrom)) : (f: Finding) => f;
   return { findings: mergeAcrossSites(findings).map(display), stats: { sites: names.length, kustomizations, objects } };
@@ -119,6 +142,10 @@ function versionFindings(fleet: Loaded<Fleet>): Finding[] {
   if (described === target) return [];
   const at = problemAt(fleet.source, ['spec', 'kubernetesVersion'], '');
   return [{ ruleId: 'kubernetes-version', severity: 'warning', message: `fleet targets Kubernetes ${target} but the schemas describe ${described} (kubernetes-models); fields added or removed since may be judged wrongly`, file: fleet.relPath, line: at.line, column: at.column, jsonPath: 'spec.kubernetesVersion', sites: [] }];
+}
+
+function catalogue(inv: Inventory): Map<string, AppSpec> {
+  return new Map([...inv.apps].map(([name, app]) => [name, app.value.spec]));
 }
 
 function inventoryFindings(err: InputError): Finding[] {

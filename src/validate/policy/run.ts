@@ -1,0 +1,35 @@
+import { pathToString } from '../../util/yaml-source.js';
+import type { Finding } from '../findings.js';
+import type { AnyRule, PolicyObject, RuleReport, SiteContext } from './types.js';
+
+/** Runs every rule over one site's objects; findings point at the source of the offending field. */
+export function runRules(rules: readonly AnyRule[], ctx: SiteContext, options: Readonly<Record<string, object>> = {}): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const report = (r: RuleReport): void => {
+      const where = r.object.locate(r.path, r.key === true);
+      findings.push({
+        ruleId: rule.id,
+        severity: r.severity ?? rule.meta.severity,
+        message: r.message,
+        ...where,
+        jsonPath: pathToString(r.path),
+        object: r.object.ref,
+        sites: [ctx.site.name],
+        ...(r.object.kustomization ? { via: [`${ctx.site.name}/${r.object.kustomization}`] } : {}),
+      });
+    };
+    const visitors = rule.create({ ...ctx, options: { ...rule.options, ...options[rule.id] }, report });
+    const all = visitors['*'];
+    for (const obj of ctx.objects) {
+      visit(visitors[obj.ref.kind], obj);
+      visit(all, obj);
+    }
+    visitors.onSiteEnd?.();
+  }
+  return findings;
+}
+
+function visit(fn: ((obj: PolicyObject) => void) | undefined, obj: PolicyObject): void {
+  if (typeof fn === 'function') fn(obj);
+}
