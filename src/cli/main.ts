@@ -11,7 +11,7 @@ const USAGE = `usage: edgefleet <command> [options]
 commands:
   synth [--fleet fleet.yaml] [--out DIR] [--site NAME]... [--check] [--json]
       render every site's Flux tree into clusters/<site>/ (--check: exit 1 if clusters/ differs)
-  validate [PATH]... [--fleet fleet.yaml] [--root DIR] [--site NAME]... [--format text|json]
+  validate [PATH]... [--fleet fleet.yaml] [--root DIR] [--site NAME]... [--format F] [--now YYYY-MM-DD]
       check the repository as the sites will see it: drift, strict schemas, references, and every
       Flux Kustomization built with kustomize and substituted per site; with PATHs, check those
       manifests (resolved from the git top level, or --root)
@@ -48,11 +48,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
             root: { type: 'string' },
             site: { type: 'string', multiple: true, default: [] },
             format: { type: 'string', default: 'text' },
+            now: { type: 'string' },
           },
           strict: true,
           allowPositionals: true,
         });
-        return await validateCommand({ paths: positionals, fleet: values.fleet, root: values.root, sites: values.site, format: values.format }, io);
+        return await validateCommand({ paths: positionals, fleet: values.fleet, root: values.root, sites: values.site, format: values.format, now: values.now }, io);
       }
       case 'bootstrap': {
         const { values, positionals } = parseArgs({ args: [...rest], options: { fleet: { type: 'string', default: 'fleet.yaml' } }, strict: true, allowPositionals: true });

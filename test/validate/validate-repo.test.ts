@@ -206,3 +206,43 @@ describe('edgefleet validate PATH…', () => {
     expect(r.stderr).toContain('nowhere:1:1: no such file or directory');
   });
 });
+
+describe('policy rules and waivers in a repository run', () => {
+  const SITE = 'sites/lyon-pos-01.yaml';
+  const KS = 'clusters/lyon-pos-01/apps/pos-api.yaml';
+  const slowRetry = (repo: TempRepo) => repo.edit(KS, '  retryInterval: 30s\n', '  retryInterval: 5m\n');
+  const waive = (repo: TempRepo, lines: string) => repo.edit(SITE, '  apps:\n', `${lines}  apps:\n`);
+
+  it('reports a rule finding at the field, and a site waiver with reason and expiry covers it', async () => {
+    const repo = tempRepo();
+    slowRetry(repo);
+    const before = await validate(repo, ['--now', '2026-11-26']);
+    const f = findingAt(before.findings, 'sync-intervals', repo.at(KS, '  retryInterval: ^5m'));
+    expect(f.waived).toBeUndefined();
+
+    waive(repo, '  waivers:\n    - rule: sync-intervals\n      reason: "link maintenance until the new modem is fitted"\n      expires: "2027-01-31"\n');
+    const r = await repo.run(['validate', '--format', 'json', '--now', '2026-11-26', '--site', 'lyon-pos-01']);
+    const report = JSON.parse(r.stdout) as { findings: Finding[]; waived?: Finding[] };
+    const all = [...report.findings, ...(report.waived ?? [])];
+    expect(all.find((x) => x.ruleId === 'sync-intervals')?.waived).toMatchObject({ reason: 'link maintenance until the new modem is fitted', expires: '2027-01-31' });
+    expect(all.some((x) => x.ruleId === 'waiver')).toBe(false);
+  });
+
+  it('reports an expired waiver as an error (dates against --now)', async () => {
+    const repo = tempRepo();
+    slowRetry(repo);
+    waive(repo, '  waivers:\n    - rule: sync-intervals\n      reason: "temporary"\n      expires: "2026-12-01"\n');
+    const ok = await validate(repo, ['--now', '2026-11-01', '--site', 'lyon-pos-01']);
+    expect(ok.findings.some((x) => x.ruleId === 'waiver')).toBe(false);
+    const late = await validate(repo, ['--now', '2026-12-02', '--site', 'lyon-pos-01']);
+    const w = findingAt(late.findings, 'waiver', repo.at(SITE, '    ^- rule: sync-intervals').replace(/:\d+$/, ':7'));
+    expect(w.severity).toBe('error');
+    expect(w.message).toContain('expired on 2026-12-01');
+    expect(late.findings.find((x) => x.ruleId === 'sync-intervals')?.waived).toBeUndefined();
+  });
+
+  it('rejects a malformed --now as a usage error', async () => {
+    const repo = tempRepo();
+    expect((await repo.run(['validate', '--now', 'tomorrow'])).code).toBe(2);
+  });
+});

@@ -5,6 +5,7 @@ import { createBuildCache } from '../../validate/build/cache.js';
 import { validatePaths } from '../../validate/validate-paths.js';
 import { validateRepository } from '../../validate/validate-repo.js';
 import { hasErrors } from '../../validate/findings.js';
+import { UsageError } from '../../util/errors.js';
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../exit.js';
 
 export interface ValidateArgs {
@@ -13,14 +14,17 @@ export interface ValidateArgs {
   readonly root: string | undefined;
   readonly sites: readonly string[];
   readonly format: string;
+  /** Today for waiver expiry, YYYY-MM-DD (default: the current UTC date). */
+  readonly now: string | undefined;
 }
 
 export async function validateCommand(args: ValidateArgs, io: Io): Promise<number> {
   const format = formatterFor(args.format); // reject an unknown format before doing any work
+  if (args.now !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(args.now)) throw new UsageError(`--now takes a date as YYYY-MM-DD, got "${args.now}"`);
   const cache = createBuildCache();
   const result =
     args.paths.length === 0
-      ? await validateRepository({ fleetFile: resolve(io.cwd, args.fleet), ...(args.root ? { root: resolve(io.cwd, args.root) } : {}), sites: args.sites, displayFrom: io.cwd, cache })
+      ? await validateRepository({ fleetFile: resolve(io.cwd, args.fleet), ...(args.root ? { root: resolve(io.cwd, args.root) } : {}), sites: args.sites, displayFrom: io.cwd, cache, ...(args.now ? { today: args.now } : {}) })
       : await validatePaths({ root: args.root ? resolve(io.cwd, args.root) : gitTop(io.cwd), paths: args.paths, cwd: io.cwd, cache });
   io.stdout.write(format({ findings: result.findings, stats: result.stats }, { color: io.stdout.isTTY === true }));
   return hasErrors(result.findings) ? EXIT_FINDINGS : EXIT_OK;
