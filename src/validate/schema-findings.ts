@@ -17,6 +17,12 @@ export function documentLocator(source: SourceDocument): Locator {
   return (path, key) => locate(source, path, { key });
 }
 
+/**
+ * Schema results by object identity: a built object that substitution leaves untouched is the same
+ * object on every site sharing the build, so it is validated once.
+ */
+const memo = new WeakMap<object, ReturnType<typeof validateManifest>>();
+
 /** Strict-schema findings for one object. */
 export function schemaFindings(
   obj: Record<string, unknown>,
@@ -24,7 +30,8 @@ export function schemaFindings(
   options: SchemaCheckOptions,
   context: { sites: readonly string[]; via?: readonly string[] },
 ): Finding[] {
-  const result = validateManifest(obj);
+  const result = memo.get(obj) ?? validateManifest(obj);
+  memo.set(obj, result);
   const ref = objectRef(obj);
   const base = { object: ref, sites: context.sites, ...(context.via ? { via: context.via } : {}) };
   if (result.status === 'valid') return [];

@@ -55,7 +55,7 @@ export async function buildSite(ctx: SiteBuildContext, site: string, docs: reado
     const app = k.name.startsWith(APP_PREFIX) ? k.name.slice(APP_PREFIX.length) : undefined;
     for (const b of built) {
       const at = (path: readonly PathSegment[], key: boolean) => locateInSource(ctx.root, b.origin, path, { key });
-      const sub = substituteResource(b.object, vars, { strict: ctx.strict });
+      const sub = mentionsDollar(b.object) ? substituteResource(b.object, vars, { strict: ctx.strict }) : { object: b.object, issues: [] };
       for (const issue of sub.issues) {
         const path = issue.jsonPath ? parsePath(issue.jsonPath) : [];
         findings.push({ ruleId: 'substitution', severity: issue.severity, message: issue.message, ...at(path, false), jsonPath: issue.jsonPath ?? '', object: objectRef(b.object), sites: [site], via });
@@ -68,6 +68,18 @@ export async function buildSite(ctx: SiteBuildContext, site: string, docs: reado
   const keys = new Set(applied.map((o) => `${o.ref.kind}/${o.ref.namespace ?? ''}/${o.ref.name}`));
   for (const k of ks) findings.push(...healthCheckFindings(site, k, keys));
   return { findings, kustomizations: ks.length, applied };
+}
+
+const dollar = new WeakMap<object, boolean>();
+
+/** Whether any string of a built object holds `$` (without one, substitution cannot change it). */
+function mentionsDollar(obj: Record<string, unknown>): boolean {
+  let has = dollar.get(obj);
+  if (has === undefined) {
+    has = JSON.stringify(obj).includes('$');
+    dollar.set(obj, has);
+  }
+  return has;
 }
 
 /** `spec.containers[0].image` → ['spec', 'containers', 0, 'image']. */
