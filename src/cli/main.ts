@@ -5,13 +5,14 @@ import { synthCommand } from './commands/synth.js';
 import { validateCommand } from './commands/validate.js';
 import { KubectlNotFoundError } from '../validate/build/errors.js';
 import { EXIT_BAD_INPUT, type Io } from './exit.js';
+import { FORMATS } from '../report/formatters/index.js';
 
 const USAGE = `usage: edgefleet <command> [options]
 
 commands:
   synth [--fleet fleet.yaml] [--out DIR] [--site NAME]... [--check] [--json]
       render every site's Flux tree into clusters/<site>/ (--check: exit 1 if clusters/ differs)
-  validate [PATH]... [--fleet fleet.yaml] [--root DIR] [--site NAME]... [--format F] [--now YYYY-MM-DD]
+  validate [PATH]... [--fleet fleet.yaml] [--root DIR] [--site NAME]... [--format ${FORMATS.join('|')}] [--now YYYY-MM-DD]
       check the repository as the sites will see it: drift, strict schemas, references, and every
       Flux Kustomization built with kustomize and substituted per site; with PATHs, check those
       manifests (resolved from the git top level, or --root)

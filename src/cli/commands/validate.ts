@@ -5,6 +5,8 @@ import { createBuildCache } from '../../validate/build/cache.js';
 import { validatePaths } from '../../validate/validate-paths.js';
 import { validateRepository } from '../../validate/validate-repo.js';
 import { hasErrors } from '../../validate/findings.js';
+import { ruleDocsUrl } from '../../validate/policy/define-rule.js';
+import { RULES } from '../../validate/policy/rules/index.js';
 import { UsageError } from '../../util/errors.js';
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../exit.js';
 
@@ -26,7 +28,8 @@ export async function validateCommand(args: ValidateArgs, io: Io): Promise<numbe
     args.paths.length === 0
       ? await validateRepository({ fleetFile: resolve(io.cwd, args.fleet), ...(args.root ? { root: resolve(io.cwd, args.root) } : {}), sites: args.sites, displayFrom: io.cwd, cache, ...(args.now ? { today: args.now } : {}) })
       : await validatePaths({ root: args.root ? resolve(io.cwd, args.root) : gitTop(io.cwd), paths: args.paths, cwd: io.cwd, cache });
-  io.stdout.write(format({ findings: result.findings, stats: result.stats }, { color: io.stdout.isTTY === true }));
+  const rules = RULES.map((r) => ({ id: r.id, severity: r.meta.severity, description: r.meta.description, remediation: r.meta.remediation, helpUri: ruleDocsUrl(r.id), category: r.meta.category }));
+  io.stdout.write(format({ findings: result.findings, stats: result.stats, rules }, { color: io.stdout.isTTY === true }));
   return hasErrors(result.findings) ? EXIT_FINDINGS : EXIT_OK;
 }
 

@@ -1,7 +1,14 @@
+import { counts, partition } from '../finding-text.js';
 import type { Formatter } from './types.js';
 
-/** Machine-readable: the findings and counts, stable key order. */
+/**
+ * Machine-readable, stable key order: `summary` (counts of active findings, waived apart, and what was
+ * checked), `findings` (active only, so a consumer that fails on any finding stays right) and `waived`.
+ */
 export const formatJson: Formatter = (report) => {
-  const errors = report.findings.filter((f) => f.severity === 'error').length;
-  return `${JSON.stringify({ summary: { errors, warnings: report.findings.length - errors, ...report.stats }, findings: report.findings }, null, 2)}\n`;
+  const { active, waived } = partition(report.findings);
+  const { errors, warnings, waived: waivedCount } = counts(report);
+  const { sites, kustomizations, objects } = report.stats;
+  const summary = { errors, warnings, waived: waivedCount, sites, kustomizations, objects };
+  return `${JSON.stringify({ summary, findings: active, waived }, null, 2)}\n`;
 };
