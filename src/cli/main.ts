@@ -12,7 +12,8 @@ const USAGE = `usage: edgefleet <command> [options]
 commands:
   synth [--fleet fleet.yaml] [--out DIR] [--site NAME]... [--check] [--json]
       render every site's Flux tree into clusters/<site>/ (--check: exit 1 if clusters/ differs)
-  validate [PATH]... [--fleet fleet.yaml] [--root DIR] [--site NAME]... [--format ${FORMATS.join('|')}] [--now YYYY-MM-DD]
+  validate [PATH]... [--fleet fleet.yaml] [--root DIR] [--site NAME]... [--format ${FORMATS.join('|')}]
+           [--now YYYY-MM-DD] [--shard I/N]
       check the repository as the sites will see it: drift, strict schemas, references, and every
       Flux Kustomization built with kustomize and substituted per site; with PATHs, check those
       manifests (resolved from the git top level, or --root)
@@ -50,11 +51,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
             site: { type: 'string', multiple: true, default: [] },
             format: { type: 'string', default: 'text' },
             now: { type: 'string' },
+            shard: { type: 'string' },
           },
           strict: true,
           allowPositionals: true,
         });
-        return await validateCommand({ paths: positionals, fleet: values.fleet, root: values.root, sites: values.site, format: values.format, now: values.now }, io);
+        return await validateCommand({ paths: positionals, fleet: values.fleet, root: values.root, sites: values.site, format: values.format, now: values.now, shard: values.shard }, io);
       }
       case 'bootstrap': {
         const { values, positionals } = parseArgs({ args: [...rest], options: { fleet: { type: 'string', default: 'fleet.yaml' } }, strict: true, allowPositionals: true });

@@ -246,3 +246,21 @@ describe('policy rules and waivers in a repository run', () => {
     expect((await repo.run(['validate', '--now', 'tomorrow'])).code).toBe(2);
   });
 });
+
+describe('validate --shard', () => {
+  it('splits the sites into disjoint, balanced shards that together cover the fleet', async () => {
+    const repo = tempRepo();
+    const counts: number[] = [];
+    for (const i of [1, 2, 3]) {
+      const r = await repo.run(['validate', '--format', 'json', '--shard', `${i}/3`]);
+      expect(r.code).toBe(0);
+      counts.push((JSON.parse(r.stdout) as { summary: { sites: number } }).summary.sites);
+    }
+    expect(counts).toEqual([3, 3, 2]);
+    const empty = await repo.run(['validate', '--format', 'json', '--shard', '9/9']);
+    expect(empty.code).toBe(0);
+    expect((JSON.parse(empty.stdout) as { summary: { sites: number } }).summary.sites).toBe(0);
+    expect((await repo.run(['validate', '--shard', '0/3'])).code).toBe(2);
+    expect((await repo.run(['validate', '--shard', '1/2', 'apps/'])).code).toBe(2);
+  });
+});

@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseShardSpec, shardSites } from '../../shard/shard.js';
 import { formatterFor } from '../../report/formatters/index.js';
 import { createBuildCache } from '../../validate/build/cache.js';
 import { validatePaths } from '../../validate/validate-paths.js';
@@ -18,19 +20,34 @@ export interface ValidateArgs {
   readonly format: string;
   /** Today for waiver expiry, YYYY-MM-DD (default: the current UTC date). */
   readonly now: string | undefined;
+  /** `i/n`: validate only the i-th of n deterministic, balanced slices of the sites (CI matrices). */
+  readonly shard: string | undefined;
 }
 
 export async function validateCommand(args: ValidateArgs, io: Io): Promise<number> {
   const format = formatterFor(args.format); // reject an unknown format before doing any work
   if (args.now !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(args.now)) throw new UsageError(`--now takes a date as YYYY-MM-DD, got "${args.now}"`);
+  if (args.shard !== undefined) parseShardSpec(args.shard);
+  if (args.shard !== undefined && args.paths.length > 0) throw new UsageError('--shard splits the repository\'s sites; it cannot be combined with PATHs');
   const cache = createBuildCache();
+  const fleetFile = resolve(io.cwd, args.fleet);
+  const sites = args.shard === undefined ? args.sites : shardSites(args.sites.length > 0 ? args.sites : siteNames(fleetFile), args.shard);
+  const empty = { findings: [], stats: { sites: 0, kustomizations: 0, objects: 0 } };
   const result =
-    args.paths.length === 0
-      ? await validateRepository({ fleetFile: resolve(io.cwd, args.fleet), ...(args.root ? { root: resolve(io.cwd, args.root) } : {}), sites: args.sites, displayFrom: io.cwd, cache, ...(args.now ? { today: args.now } : {}) })
-      : await validatePaths({ root: args.root ? resolve(io.cwd, args.root) : gitTop(io.cwd), paths: args.paths, cwd: io.cwd, cache });
+    args.paths.length > 0
+      ? await validatePaths({ root: args.root ? resolve(io.cwd, args.root) : gitTop(io.cwd), paths: args.paths, cwd: io.cwd, cache })
+      : args.shard !== undefined && sites.length === 0
+        ? empty // more shards than sites: this one has nothing to check (an empty list would mean every site)
+        : await validateRepository({ fleetFile, ...(args.root ? { root: resolve(io.cwd, args.root) } : {}), sites, displayFrom: io.cwd, cache, ...(args.now ? { today: args.now } : {}) });
   const rules = RULES.map((r) => ({ id: r.id, severity: r.meta.severity, description: r.meta.description, remediation: r.meta.remediation, helpUri: ruleDocsUrl(r.id), category: r.meta.category }));
   io.stdout.write(format({ findings: result.findings, stats: result.stats, rules }, { color: io.stdout.isTTY === true }));
   return hasErrors(result.findings) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** Site names by file name (sites/<name>.yaml), without loading the inventory: sharding needs only the list. */
+function siteNames(fleetFile: string): string[] {
+  const dir = join(dirname(fleetFile), 'sites');
+  return existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => f.replace(/\.ya?ml$/, '')) : [];
 }
 
 /** Paths given on the command line resolve from the git top level, as CI and editors expect. */
