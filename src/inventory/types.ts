@@ -29,6 +29,7 @@ export interface NetworkProfile {
   readonly retryInterval: string;
   readonly timeout: string;
   readonly sourceInterval: string;
+  readonly unreachableTolerationSeconds?: number;
 }
 
 export interface Reserve {

@@ -108,6 +108,8 @@ export interface SitePlan {
   readonly networkProfile: string;
   readonly bandwidthMbps: number;
   readonly sync: { readonly interval: string; readonly retryInterval: string; readonly timeout: string; readonly sourceInterval: string };
+  /** Multi-node sites on flaky links: how long pods tolerate an unreachable node (undefined: Kubernetes' 300 s). */
+  readonly unreachableTolerationSeconds: number | undefined;
   readonly kubernetesVersion: string;
   readonly capacity: Capacity;
   readonly vault: { readonly address: string; readonly kvMount: string; readonly authMount: string; readonly prefix: string; readonly agent: { readonly requests: Amounts; readonly limits: Amounts } };

@@ -154,6 +154,8 @@ function resolveSite(inv: Inventory, loaded: Loaded<Site>, problems: InputProble
     networkProfile: spec.network.profile,
     bandwidthMbps: spec.network.bandwidthMbps,
     sync: { interval: profile.interval, retryInterval: profile.retryInterval, timeout: profile.timeout, sourceInterval: profile.sourceInterval },
+    // A single-node site never taints itself unreachable: only multi-node sites need the longer toleration.
+    unreachableTolerationSeconds: nodes > 1 ? profile.unreachableTolerationSeconds : undefined,
     kubernetesVersion: fleet.kubernetesVersion,
     capacity: { total: { ...cap.total, gpu: gpuTotal }, reserved: cap.reserved, allocatable: cap.allocatable, perNode: cap.perNode, requested: used },
     vault: { address: fleet.vault.address, kvMount: fleet.vault.kvMount, authMount: vaultVars.authMount, prefix: vaultVars.prefix, agent },

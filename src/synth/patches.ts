@@ -22,23 +22,33 @@ export function appPatches(site: SitePlan, app: AppPlan): FluxPatch[] {
   }));
 }
 
-/** GPU placement for an add-on's workloads (e.g. the NVIDIA device plugin DaemonSet). */
-export function addonGpuPatches(site: SitePlan, workloads: readonly { kind: string; name: string }[]): FluxPatch[] {
-  return workloads.map((w) => ({
-    target: { group: 'apps', version: 'v1', kind: w.kind, name: w.name },
-    patch: toText({
-      apiVersion: 'apps/v1',
-      kind: w.kind,
-      metadata: { name: w.name },
-      spec: { template: { spec: gpuPlacement(site, false) } },
-    }),
-  }));
+/**
+ * Patches for an add-on's workloads: GPU placement for GPU add-ons (e.g. the NVIDIA device plugin),
+ * and the longer unreachable-node toleration on multi-node sites with flaky links. None when neither applies.
+ */
+export function addonPatches(site: SitePlan, gpu: boolean, workloads: readonly { kind: string; name: string }[]): FluxPatch[] {
+  return workloads.flatMap((w) => {
+    const tolerations = podTolerations(site, w.kind, gpu);
+    if (!gpu && tolerations.length === 0) return [];
+    const podSpec = {
+      ...(gpu ? { nodeSelector: { ...site.gpu?.nodeSelector } } : {}),
+      ...(tolerations.length > 0 ? { tolerations } : {}),
+      ...(gpu ? runtimeClass(site) : {}),
+    };
+    return [{
+      target: { group: 'apps', version: 'v1', kind: w.kind, name: w.name },
+      patch: toText({ apiVersion: 'apps/v1', kind: w.kind, metadata: { name: w.name }, spec: { template: { spec: podSpec } } }),
+    }];
+  });
 }
 
 function workloadPatch(site: SitePlan, app: AppPlan, w: WorkloadPlan): Record<string, unknown> {
+  const gpu = w.gpuPerPod > 0;
+  const tolerations = podTolerations(site, w.kind, gpu);
   const podSpec: Record<string, unknown> = {
-    nodeSelector: { 'kubernetes.io/arch': '${ARCH}', ...(w.gpuPerPod > 0 ? site.gpu?.nodeSelector : {}) },
-    ...(w.gpuPerPod > 0 ? gpuPlacement(site, true) : {}),
+    nodeSelector: { 'kubernetes.io/arch': '${ARCH}', ...(gpu ? site.gpu?.nodeSelector : {}) },
+    ...(tolerations.length > 0 ? { tolerations } : {}),
+    ...(gpu ? runtimeClass(site) : {}),
     // Restricted Pod Security needs a seccomp profile for every container, the injected agent included;
     // the pod-level default covers containers that set none.
     securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
@@ -46,7 +56,7 @@ function workloadPatch(site: SitePlan, app: AppPlan, w: WorkloadPlan): Record<st
       name: c.name,
       resources: {
         requests: resourceVars(c.name, 'request', c.declared.size > 0),
-        limits: { ...resourceVars(c.name, 'limit', c.declared.size > 0), ...(w.gpuPerPod > 0 ? { [GPU_RESOURCE]: String(w.gpuPerPod) } : {}) },
+        limits: { ...resourceVars(c.name, 'limit', c.declared.size > 0), ...(gpu ? { [GPU_RESOURCE]: String(w.gpuPerPod) } : {}) },
       },
     })),
   };
@@ -61,13 +71,26 @@ function workloadPatch(site: SitePlan, app: AppPlan, w: WorkloadPlan): Record<st
   return { apiVersion: w.kind === 'Job' ? 'batch/v1' : 'apps/v1', kind: w.kind, metadata: { name: w.name }, spec };
 }
 
-function gpuPlacement(site: SitePlan, withNodeSelector: boolean): Record<string, unknown> {
-  return {
-    ...(withNodeSelector ? {} : { nodeSelector: { ...site.gpu?.nodeSelector } }),
-    tolerations: [{ key: GPU_RESOURCE, operator: 'Exists', effect: 'NoSchedule' }],
-    // k3s registers the NVIDIA container runtime as the "nvidia" handler, not as the default.
-    ...(site.runtime === 'k3s' ? { runtimeClassName: 'nvidia' } : {}),
-  };
+/**
+ * One list, since a strategic merge replaces tolerations whole: the GPU taint, and on multi-node
+ * sites with flaky links the unreachable/not-ready taints for longer than Kubernetes' 300 s default
+ * (DaemonSets already tolerate them forever).
+ */
+function podTolerations(site: SitePlan, kind: string, gpu: boolean): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  if (gpu) out.push({ key: GPU_RESOURCE, operator: 'Exists', effect: 'NoSchedule' });
+  const seconds = site.unreachableTolerationSeconds;
+  if (seconds !== undefined && kind !== 'DaemonSet') {
+    for (const key of ['node.kubernetes.io/unreachable', 'node.kubernetes.io/not-ready']) {
+      out.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: seconds });
+    }
+  }
+  return out;
+}
+
+/** k3s registers the NVIDIA container runtime as the "nvidia" handler, not as the default. */
+function runtimeClass(site: SitePlan): Record<string, string> {
+  return site.runtime === 'k3s' ? { runtimeClassName: 'nvidia' } : {};
 }
 
 function resourceVars(container: string, which: 'request' | 'limit', disk: boolean): Record<string, string> {

@@ -5,7 +5,7 @@ import type { SitePlan } from '../model/plan.js';
 import { InternalError } from '../util/errors.js';
 import { addonKustomization, appKustomization } from './flux.js';
 import { appLimitRange, appNamespace, appResourceQuota } from './namespace-objects.js';
-import { addonGpuPatches, appPatches } from './patches.js';
+import { addonPatches, appPatches } from './patches.js';
 
 /** A generated file of a site: its path under clusters/<site>/, its objects and the inventory it came from. */
 export interface SiteFile {
@@ -39,7 +39,7 @@ export class SiteChart extends Chart {
     const { site, fleetFile } = props;
     const infraSources = [fleetFile, site.sourceFile];
     for (const addon of site.addons) {
-      const patches = addon.requiresGpu ? addonGpuPatches(site, workloadsOf(props, addon.name)) : [];
+      const patches = addonPatches(site, addon.requiresGpu, workloadsOf(props, addon.name));
       this.add('infrastructure.yaml', infraSources, `infra-${addon.name}`, addonKustomization(site, addon, patches));
     }
     for (const app of site.apps) {
