@@ -3,6 +3,7 @@ import { InputError, InternalError, UsageError, formatProblem } from '../util/er
 import { bootstrapCommand } from './commands/bootstrap.js';
 import { synthCommand } from './commands/synth.js';
 import { validateCommand } from './commands/validate.js';
+import { planCommand } from './commands/plan.js';
 import { KubectlNotFoundError } from '../validate/build/errors.js';
 import { EXIT_BAD_INPUT, type Io } from './exit.js';
 import { FORMATS } from '../report/formatters/index.js';
@@ -17,6 +18,9 @@ commands:
       check the repository as the sites will see it: drift, strict schemas, references, and every
       Flux Kustomization built with kustomize and substituted per site; with PATHs, check those
       manifests (resolved from the git top level, or --root)
+  plan --base REF [--head REF] [--format text|json|markdown] [--fleet fleet.yaml] [--changed-since REF]
+      what each site would apply differently at the working tree (or --head) than at REF, and what
+      every site's Flux source downloads for the new commit
   bootstrap <site> [--fleet fleet.yaml]
       print the commands that install a site's runtime and bootstrap Flux for it
 
@@ -57,6 +61,21 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
           allowPositionals: true,
         });
         return await validateCommand({ paths: positionals, fleet: values.fleet, root: values.root, sites: values.site, format: values.format, now: values.now, shard: values.shard }, io);
+      }
+      case 'plan': {
+        const { values } = parseArgs({
+          args: [...rest],
+          options: {
+            base: { type: 'string' },
+            head: { type: 'string' },
+            format: { type: 'string', default: 'text' },
+            fleet: { type: 'string', default: 'fleet.yaml' },
+            'changed-since': { type: 'string' },
+          },
+          strict: true,
+          allowPositionals: false,
+        });
+        return await planCommand({ base: values.base, head: values.head, format: values.format, fleet: values.fleet, changedSince: values['changed-since'] }, io);
       }
       case 'bootstrap': {
         const { values, positionals } = parseArgs({ args: [...rest], options: { fleet: { type: 'string', default: 'fleet.yaml' } }, strict: true, allowPositionals: true });
