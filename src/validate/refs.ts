@@ -4,7 +4,8 @@ import type { Finding } from './findings.js';
 import { objectRef, type ManifestDoc } from './manifests.js';
 import { documentLocator } from './schema-findings.js';
 
-export const KUSTOMIZATION_API = 'kustomize.toolkit.fluxcd.io/v1';
+export { KUSTOMIZATION_API } from './site-objects.js';
+import { KUSTOMIZATION_API } from './site-objects.js';
 const SOURCE_KINDS = new Set(['GitRepository', 'OCIRepository', 'Bucket']);
 
 export interface FluxKustomizationDoc extends ManifestDoc {

@@ -84,8 +84,8 @@ describe('the example repository', () => {
     expect(cm.object.data['vector.yaml']).toContain('.collector = "$${HOSTNAME}"');
 
     // A field of the base is found in the base; a field only the patch adds falls back to its nearest parent.
-    expect(locateInSource(REPO, deployment.origin, 'spec.template.spec.containers[0].image')).toEqual({ file: 'apps/telemetry/base/deployment.yaml', line: 22, column: 18 });
-    expect(locateInSource(REPO, deployment.origin, ['spec', 'strategy', 'type'])).toEqual({ file: 'apps/telemetry/base/deployment.yaml', line: 6, column: 3 });
+    expect(locateInSource(REPO, deployment.origin, 'spec.template.spec.containers[0].image')).toEqual({ file: 'apps/telemetry/base/deployment.yaml', line: 27, column: 18 });
+    expect(locateInSource(REPO, deployment.origin, ['spec', 'strategy', 'type'])).toEqual({ file: 'apps/telemetry/base/deployment.yaml', line: 11, column: 3 });
   });
 
   test('components from the spec are built inside the path’s kustomization, as Flux edits it in place', async () => {

@@ -1,6 +1,6 @@
 import type { PathSegment } from '../../../util/yaml-source.js';
 import { defineRule } from '../define-rule.js';
-import { get, podTemplate, record } from '../helpers.js';
+import { get, POD_KINDS, podTemplate, record } from '../helpers.js';
 
 const ARCH_LABELS = ['kubernetes.io/arch', 'beta.kubernetes.io/arch'];
 
@@ -37,7 +37,7 @@ export default defineRule({
     description:
       "A workload's kubernetes.io/arch node selector (or required node affinity) admits the site's architecture, and catalogue apps carry one: a pod pinned to an architecture the site lacks stays Pending, one without a pin can land on a node its image cannot run on.",
     remediation: 'Select kubernetes.io/arch: ${ARCH} in the pod template (synth patches it in for catalogue apps, with ARCH from the site inventory).',
-    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'],
+    kinds: POD_KINDS,
   },
   // Which workloads must carry an arch constraint at all: "apps" (catalogue apps), "all", or "none".
   options: { requireSelector: 'apps' },

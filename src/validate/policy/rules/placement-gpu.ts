@@ -1,7 +1,6 @@
 import type { PathSegment } from '../../../util/yaml-source.js';
 import { defineRule } from '../define-rule.js';
-import { containers, podTemplate, record } from '../helpers.js';
-import { quantity } from './resources-requests-limits.js';
+import { containers, POD_KINDS, podTemplate, quantity, record } from '../helpers.js';
 
 const GPU = 'nvidia.com/gpu';
 const NANO = 1_000_000_000n;
@@ -34,7 +33,7 @@ export default defineRule({
       'GPUs are requested only on GPU sites (at most the GPUs the site has), only as nvidia.com/gpu limits, by pods that tolerate the nvidia.com/gpu taint and, on k3s, run with runtimeClassName nvidia: otherwise the pod stays Pending or starts without its GPU.',
     remediation:
       'Request GPUs as resources.limits nvidia.com/gpu, add the nvidia.com/gpu toleration and (on k3s) runtimeClassName: nvidia (synth patches these in for apps with gpu in app.yaml), and deploy GPU apps only to sites with a gpu in their hardware.',
-    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'],
+    kinds: POD_KINDS,
   },
   options: { k3sRuntimeClassName: 'nvidia' },
   create(context) {

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.js';
-import { containers } from '../helpers.js';
+import { containers, POD_KINDS } from '../helpers.js';
 
 /**
  * A catalogue app says which architectures its images are built for (`architectures` in app.yaml).
@@ -13,7 +13,7 @@ export default defineRule({
     description:
       "Every image of a workload built for a catalogue app supports the site's architecture (the app's architectures in app.yaml): an image of another arch crash-loops with exec format error, and nobody is on site to notice.",
     remediation: "Remove the app from the site, or build its images for the site's architecture and add it to architectures in apps/<app>/app.yaml.",
-    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'],
+    kinds: POD_KINDS,
   },
   options: {},
   create(context) {

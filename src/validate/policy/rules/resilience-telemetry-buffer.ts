@@ -1,9 +1,10 @@
-import { parse } from 'yaml';
-import { describe, parseQuantity, scale } from '../../../util/quantity.js';
+import { describe, scale } from '../../../util/quantity.js';
 import type { PathSegment } from '../../../util/yaml-source.js';
+import { FLAKY_PROFILES, onFlakyLink } from '../defaults.js';
 import { defineRule } from '../define-rule.js';
-import { containers, get, podTemplate, record } from '../helpers.js';
+import { containers, get, podTemplate, quantity, record } from '../helpers.js';
 import type { PolicyObject } from '../types.js';
+import { vectorConfigs, type VectorConfig } from '../vector-config.js';
 
 interface Options {
   /** Largest share of the site's allocatable disk (ephemeral-storage) one disk buffer may claim. */
@@ -19,30 +20,6 @@ const NANO = 1_000_000_000n;
 const DEFAULT_DATA_DIR = '/var/lib/vector';
 /** Sinks that write locally or are scraped: nothing to buffer across a link outage. */
 const LOCAL_SINKS = new Set(['console', 'blackhole', 'file', 'prometheus_exporter']);
-
-interface VectorConfig {
-  readonly obj: PolicyObject;
-  readonly key: string;
-  readonly config: Record<string, unknown>;
-}
-
-/** Vector configurations in a ConfigMap: YAML or JSON values with a `sinks` map. */
-export function vectorConfigs(obj: PolicyObject): VectorConfig[] {
-  if (obj.ref.kind !== 'ConfigMap') return [];
-  const out: VectorConfig[] = [];
-  for (const [key, value] of Object.entries(record(obj.object.data))) {
-    if (typeof value !== 'string' || !/\.(ya?ml|json)$/i.test(key)) continue;
-    let config: unknown;
-    try {
-      config = parse(value);
-    } catch {
-      continue; // not YAML: nothing to judge here
-    }
-    const sinks = record(record(config).sinks);
-    if (Object.values(sinks).some((s) => typeof record(s).type === 'string')) out.push({ obj, key, config: record(config) });
-  }
-  return out;
-}
 
 /**
  * Telemetry survives link outages on disk: a Vector sink with a disk buffer keeps it in data_dir, which must be
@@ -65,14 +42,14 @@ export default defineRule<Options>({
     remediation: 'Mount a PersistentVolumeClaim at Vector\'s data_dir, give each sink `buffer: { type: disk, max_size: <bytes> }` with max_size at most the claim\'s size and the configured share of the site\'s disk (synth renders VECTOR_DATA_USABLE_BYTES for this).',
     kinds: ['ConfigMap', 'PersistentVolumeClaim', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod'],
   },
-  options: { maxFractionOfAllocatableDisk: 0.05, profiles: ['intermittent', 'scheduled'] },
+  options: { maxFractionOfAllocatableDisk: 0.05, profiles: FLAKY_PROFILES },
   create(context) {
     const { site, options } = context;
     const configs: VectorConfig[] = [];
     const workloads: PolicyObject[] = [];
     const claims = new Map<string, PolicyObject>();
     const diskLimit = scale(site.capacity.allocatable['ephemeral-storage'], options.maxFractionOfAllocatableDisk);
-    const linkDown = options.profiles.includes(site.networkProfile);
+    const linkDown = onFlakyLink(context);
 
     return {
       '*'(obj) {
@@ -107,8 +84,7 @@ export default defineRule<Options>({
               continue;
             }
             const pvc = claims.get(`${obj.ref.namespace ?? ''}/${placed.claim}`);
-            const size = pvc ? get(pvc.object, ['spec', 'resources', 'requests', 'storage']) : undefined;
-            const parsed = typeof size === 'string' || typeof size === 'number' ? parseQuantity(size) : undefined;
+            const parsed = pvc ? quantity(get(pvc.object, ['spec', 'resources', 'requests', 'storage'])) : undefined;
             if (parsed !== undefined) claimSizes.push({ name: placed.claim ?? '', size: parsed });
           }
 

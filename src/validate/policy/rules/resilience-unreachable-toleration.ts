@@ -1,16 +1,15 @@
 import type { PathSegment } from '../../../util/yaml-source.js';
 import { defineRule } from '../define-rule.js';
+import { FLAKY_PROFILES, onFlakyLink, type FlakyLinkOptions } from '../defaults.js';
 import { podTemplate, record } from '../helpers.js';
 
 const TAINT = 'node.kubernetes.io/unreachable';
 /** What the DefaultTolerationSeconds admission plugin gives a pod that tolerates the taint itself in no way. */
 const DEFAULT_SECONDS = 300;
 
-interface Options {
+interface Options extends FlakyLinkOptions {
   /** Seconds a pod must tolerate an unreachable node before it is evicted. */
   readonly minTolerationSeconds: number;
-  /** Network profiles (fleet.yaml networkProfiles) whose link is routinely down. */
-  readonly profiles: readonly string[];
 }
 
 /**
@@ -35,10 +34,10 @@ export default defineRule<Options>({
     remediation: 'Add a toleration `{ key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: <at least the minimum> }` to the pod template (synth can render it for multi-node intermittent sites).',
     kinds: ['Pod', 'Deployment', 'StatefulSet', 'ReplicaSet', 'Job', 'CronJob'],
   },
-  options: { minTolerationSeconds: 3600, profiles: ['intermittent', 'scheduled'] },
+  options: { minTolerationSeconds: 3600, profiles: FLAKY_PROFILES },
   create(context) {
     const { site, options } = context;
-    if (site.nodes <= 1 || !options.profiles.includes(site.networkProfile)) return {};
+    if (site.nodes <= 1 || !onFlakyLink(context)) return {};
     return {
       '*'(obj) {
         if (obj.ref.kind === 'DaemonSet') return;

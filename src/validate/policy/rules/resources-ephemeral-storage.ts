@@ -1,6 +1,7 @@
 import { describe, parseQuantity } from '../../../util/quantity.js';
 import { defineRule } from '../define-rule.js';
-import { containerLabel, namespaceOf, podContainers, siteResources } from './resources-requests-limits.js';
+import { namespaceOf, POD_KINDS } from '../helpers.js';
+import { containerLabel, isAgentDuplicate, podContainers, siteResources } from '../pod-resources.js';
 
 /**
  * On a small disk, one container writing logs or scratch files without an ephemeral-storage limit
@@ -17,7 +18,7 @@ export default defineRule({
       'On sites whose nodes have little disk (allocatable disk per node below the smallDiskBelow option), every container, the injected Vault Agent included, has an ephemeral-storage limit below that disk, set or defaulted by a LimitRange: otherwise one container filling the disk gets every pod of the node evicted.',
     remediation:
       'Set resources.limits.ephemeral-storage on the container (vault.hashicorp.com/agent-limits-ephemeral for the Vault Agent), or give its namespace a LimitRange default for ephemeral-storage (fleet.yaml spec.limitRange.default).',
-    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'],
+    kinds: POD_KINDS,
   },
   options: { smallDiskBelow: '64Gi' },
   create(context) {
@@ -29,9 +30,9 @@ export default defineRule({
     const diskText = `${describe('ephemeral-storage', disk)} of disk per node`;
     return {
       '*'(obj) {
-        const cs = podContainers(obj, site);
-        for (const c of cs ?? []) {
-          if (c.injected && c.role === 'init' && cs?.some((o) => o.injected && o.role === 'main')) continue; // same resources as the sidecar
+        const cs = podContainers(obj, site) ?? [];
+        for (const c of cs) {
+          if (isAgentDuplicate(c, cs)) continue;
           const limit = c.limits.get('ephemeral-storage');
           if (!limit) {
             context.report({

@@ -1,7 +1,6 @@
 import { describe, toUnits, type Nanos } from '../../../util/quantity.js';
 import { defineRule } from '../define-rule.js';
-import { record } from '../helpers.js';
-import { quantity } from './resources-requests-limits.js';
+import { quantity, record } from '../helpers.js';
 
 /** The order a LimitRange's bounds must keep, per resource. */
 const CHAIN = ['min', 'defaultRequest', 'default', 'max'] as const;

@@ -1,9 +1,10 @@
 import { describe, type Nanos } from '../../../util/quantity.js';
 import { defineRule } from '../define-rule.js';
-import { record } from '../helpers.js';
+import { namespaceOf, quantity } from '../helpers.js';
+import { podCount } from '../pod-count.js';
+import { podAmount, podContainers, siteResources } from '../pod-resources.js';
+import { isScoped, quotaHard } from '../quota.js';
 import type { PolicyObject } from '../types.js';
-import { namespaceOf, podAmount, podContainers, quantity, siteResources } from './resources-requests-limits.js';
-import { isScoped, podCount } from './resources-quota-fit.js';
 
 const RESOURCES = ['cpu', 'memory'] as const;
 
@@ -35,7 +36,7 @@ export default defineRule({
           // A namespace with several quotas is held to the smallest; a namespace with none, to what its pods request.
           const caps = new Map<string, { quota: PolicyObject; key: string; value: Nanos }>();
           for (const q of quotas) {
-            const hard = record(record(q.object.spec).hard);
+            const hard = quotaHard(q);
             const key = `requests.${r}` in hard ? `requests.${r}` : r in hard ? r : undefined;
             const value = key ? quantity(hard[key]) : undefined;
             if (!key || value === undefined) continue;

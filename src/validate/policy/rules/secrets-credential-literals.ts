@@ -1,8 +1,7 @@
-import { isDuration } from '../../../util/duration.js';
-import { isQuantity } from '../../../util/quantity.js';
 import type { PathSegment } from '../../../util/yaml-source.js';
+import { keyWords, lineKeyValue, notALiteral, randomToken, redact, redactUrl, unquote, urlPassword } from '../credentials.js';
 import { defineRule } from '../define-rule.js';
-import { containers, record } from '../helpers.js';
+import { argLists, configMapStrings, containers, envEntries, WORKLOAD_KINDS } from '../helpers.js';
 import type { PolicyObject, RuleContext } from '../types.js';
 
 interface Options {
@@ -58,7 +57,7 @@ export default defineRule<Options>({
     severity: 'error',
     description: 'No credential is written as a literal in env values, args or ConfigMaps: the repository reaches every site, and a literal is never rotated with Vault.',
     remediation: 'Move the value to Vault under the site\'s prefix and have Vault Agent render it to a file (point the app at the file, e.g. `TOKEN_FILE: /vault/secrets/token`); rotate the leaked value.',
-    kinds: ['ConfigMap', 'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'],
+    kinds: ['ConfigMap', 'Pod', ...WORKLOAD_KINDS],
   },
   options: DEFAULTS,
   create(context) {
@@ -66,31 +65,26 @@ export default defineRule<Options>({
     return {
       '*'(obj) {
         if (obj.ref.kind === 'ConfigMap') {
-          for (const [key, value] of Object.entries(record(obj.object.data))) {
-            if (typeof value === 'string') check(obj, ['data', key], `ConfigMap key "${key}"`, key, value);
-          }
+          for (const [key, value] of configMapStrings(obj)) check(obj, ['data', key], `ConfigMap key "${key}"`, key, value);
           return;
         }
         for (const c of containers(obj)) {
           const name = String(c.container.name ?? '?');
-          const env = Array.isArray(c.container.env) ? (c.container.env as unknown[]) : [];
-          env.forEach((e, i) => {
-            const entry = record(e);
+          for (const { entry, path } of envEntries(c)) {
             if (typeof entry.value === 'string' && typeof entry.name === 'string') {
-              check(obj, [...c.path, 'env', i, 'value'], `env ${entry.name} of container "${name}"`, entry.name, entry.value);
+              check(obj, [...path, 'value'], `env ${entry.name} of container "${name}"`, entry.name, entry.value);
             }
-          });
-          for (const field of ['command', 'args'] as const) {
-            const list = Array.isArray(c.container[field]) ? (c.container[field] as unknown[]) : [];
+          }
+          for (const { field, args: list, path } of argLists(c)) {
             list.forEach((arg, i) => {
               if (typeof arg !== 'string') return;
               const flag = /^--?([A-Za-z][\w.-]*)=(.*)$/s.exec(arg);
               const next = list[i + 1];
               const bare = /^--?([A-Za-z][\w.-]*)$/.exec(arg);
               const where = (j: number): string => `${field}[${j}] of container "${name}"`;
-              if (flag) check(obj, [...c.path, field, i], where(i), flag[1] ?? '', flag[2] ?? '');
-              else if (bare && typeof next === 'string' && !next.startsWith('-')) check(obj, [...c.path, field, i + 1], where(i + 1), bare[1] ?? '', next);
-              else if (!bare && !(i > 0 && /^--?[A-Za-z][\w.-]*$/.test(String(list[i - 1])))) check(obj, [...c.path, field, i], where(i), '', arg);
+              if (flag) check(obj, [...path, i], where(i), flag[1] ?? '', flag[2] ?? '');
+              else if (bare && typeof next === 'string' && !next.startsWith('-')) check(obj, [...path, i + 1], where(i + 1), bare[1] ?? '', next);
+              else if (!bare && !(i > 0 && /^--?[A-Za-z][\w.-]*$/.test(String(list[i - 1])))) check(obj, [...path, i], where(i), '', arg);
             });
           }
         }
@@ -164,101 +158,4 @@ function checker(context: RuleContext<Options>): Check {
       if (problem) context.report({ object: obj, path, message: `${where}, line ${i + 1}: ${problem}` });
     });
   };
-}
-
-/** `KEY=value`, `key: value`, `key = value`, `"key": "value",`, `export KEY=value`, `- key: value`, or `key value` (exactly two words). */
-export function lineKeyValue(line: string): { key: string; value: string } | undefined {
-  const text = line.trim();
-  if (text === '' || /^(#|\/\/|;|--)/.test(text)) return undefined;
-  const assign = /^(?:-\s+)?(?:export\s+)?["']?\.?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(.*?)\s*,?$/.exec(text);
-  if (assign) return { key: assign[1] ?? '', value: stripComment(assign[2] ?? '') };
-  const words = /^([A-Za-z_][\w.-]*)\s+(\S+)$/.exec(text);
-  if (words) return { key: words[1] ?? '', value: words[2] ?? '' };
-  return { key: '', value: text };
-}
-
-/** `DB_PASSWORD` → [db, password]; `apiKey` → [api, key]; `X-Api-Key2` → [x, api, key]. */
-export function keyWords(key: string): string[] {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .map((w) => w.replace(/\d+$/, ''))
-    .filter(Boolean);
-}
-
-/** Values that are not themselves a credential: references, paths, URLs, booleans, numbers, quantities, durations. */
-export function notALiteral(value: string): boolean {
-  const s = value.trim();
-  if (s === '' || s === '|' || s === '>' || s === '|-' || s === '>-') return true;
-  if (/^(true|false|yes|no|on|off|enabled|disabled|none|null|nil|~)$/i.test(s)) return true;
-  if (isReference(s) || isPath(s) || /^[a-z][a-z0-9+.-]*:\/\//i.test(s)) return true;
-  if (/^<[^<>]*>$/.test(s)) return true; // a placeholder such as <set-in-vault>
-  return isQuantity(s) || isDuration(s);
-}
-
-function isReference(s: string): boolean {
-  return /\$\{[^}]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|^\$[({A-Za-z_]|SECRET\[[^\]]+\]|\{\{.*\}\}|%\{[^}]+\}|^(vault|ref\+[a-z]+):/.test(s);
-}
-
-function isPath(s: string): boolean {
-  return /^(\/|\.\.?\/|~\/|[A-Za-z]:\\)/.test(s);
-}
-
-/** The URL whose userinfo holds a literal password, if any. */
-function urlPassword(value: string): string | undefined {
-  for (const m of value.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/([^\s/?#@:"'`]*):([^\s/?#@"'`]+)@[^\s"'`]*/gi)) {
-    if (!isReference(m[2] ?? '')) return m[0];
-  }
-  return undefined;
-}
-
-/** The first token of a value that looks randomly generated. */
-export function randomToken(value: string, options: Pick<Options, 'entropyThreshold' | 'entropyMinLength'>): { text: string; entropy: number } | undefined {
-  for (const raw of value.split(/[\s,;]+/)) {
-    const t = raw.replace(/^["'`([{<]+/, '').replace(/["'`)\]}>.,;:]+$/, '');
-    if (t.length < options.entropyMinLength) continue;
-    if (isReference(t) || isPath(t) || t.includes('://')) continue;
-    if (/^[0-9a-f-]+$/i.test(t.replace(/^(sha\d+|md5):/i, ''))) continue; // hex, UUIDs, digests
-    if (isQuantity(t) || isDuration(t)) continue;
-    if (!/[a-z]/.test(t) || !/[A-Z]/.test(t) || !/[0-9]/.test(t)) continue;
-    // camelCase words capitalise a letter per word; random base64 capitalises about half of them.
-    const letters = t.replace(/[^A-Za-z]/g, '');
-    if (letters.replace(/[^A-Z]/g, '').length / letters.length < 0.3) continue;
-    const entropy = shannon(t);
-    if (entropy >= options.entropyThreshold) return { text: t, entropy };
-  }
-  return undefined;
-}
-
-/** Shannon entropy of a string, in bits per character. */
-export function shannon(s: string): number {
-  const counts = new Map<string, number>();
-  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let h = 0;
-  for (const n of counts.values()) {
-    const p = n / s.length;
-    h -= p * Math.log2(p);
-  }
-  return h;
-}
-
-function unquote(s: string): string {
-  const m = /^(["'])(.*)\1$/s.exec(s);
-  return m ? (m[2] ?? '') : s;
-}
-
-function stripComment(s: string): string {
-  if (/^["']/.test(s)) return s;
-  return s.replace(/\s+#.*$/, '');
-}
-
-/** Enough of a value to recognise it in the file, not enough to use it. */
-function redact(s: string): string {
-  return s.length <= 4 ? '****' : `${s.slice(0, 4)}…`;
-}
-
-function redactUrl(url: string): string {
-  return url.replace(/:\/\/([^:@/]*):[^@/]*@/, '://$1:****@');
 }

@@ -1,7 +1,6 @@
 import { defineRule } from '../define-rule.js';
 import { get, podTemplate, record, WORKLOAD_KINDS } from '../helpers.js';
-
-const VAULT = 'vault.hashicorp.com/';
+import { AGENT_INJECT, AGENT_INJECT_SECRET_PREFIX, VAULT_PREFIX } from '../vault.js';
 
 /**
  * Vault Agent Injector annotations that take effect. The injector's webhook sees pods only, so annotations on a
@@ -28,7 +27,7 @@ export default defineRule({
         const misplaced: { path: string[]; where: string }[] = [{ path: ['metadata'], where: `the ${obj.ref.kind}'s own metadata` }];
         if (obj.ref.kind === 'CronJob') misplaced.push({ path: ['spec', 'jobTemplate', 'metadata'], where: 'the job template\'s metadata' });
         for (const m of misplaced) {
-          const keys = Object.keys(record(get(obj.object, [...m.path, 'annotations']))).filter((k) => k.startsWith(VAULT));
+          const keys = Object.keys(record(get(obj.object, [...m.path, 'annotations']))).filter((k) => k.startsWith(VAULT_PREFIX));
           if (keys.length === 0) continue;
           context.report({
             object: obj,
@@ -38,8 +37,8 @@ export default defineRule({
           });
         }
         const podAnnotations = record(t.metadata.annotations);
-        const inject = podAnnotations[`${VAULT}agent-inject`];
-        const secrets = Object.keys(podAnnotations).filter((k) => k.startsWith(`${VAULT}agent-inject-secret-`));
+        const inject = podAnnotations[AGENT_INJECT];
+        const secrets = Object.keys(podAnnotations).filter((k) => k.startsWith(AGENT_INJECT_SECRET_PREFIX));
         if (inject === undefined && secrets.length > 0) {
           context.report({
             object: obj,

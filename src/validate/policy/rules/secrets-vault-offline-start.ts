@@ -1,12 +1,7 @@
 import { defineRule } from '../define-rule.js';
-import { podTemplate, record } from '../helpers.js';
-
-const VAULT = 'vault.hashicorp.com/';
-
-interface Options {
-  /** Network profiles (fleet.yaml networkProfiles) whose link is routinely down. */
-  readonly profiles: readonly string[];
-}
+import { FLAKY_PROFILES, onFlakyLink, type FlakyLinkOptions } from '../defaults.js';
+import { podTemplate, record, WORKLOAD_KINDS } from '../helpers.js';
+import { AGENT_INJECT, AGENT_PRE_POPULATE } from '../vault.js';
 
 /**
  * Vault Agent's init container (injected unless `agent-pre-populate: "false"`) must log in to Vault and render
@@ -15,29 +10,29 @@ interface Options {
  * returns: the site loses the app exactly when it is on its own. A warning, not an error: the fleet may accept
  * the risk for an app that is useless offline anyway, with a waiver that says so.
  */
-export default defineRule<Options>({
+export default defineRule<FlakyLinkOptions>({
   id: 'secrets-vault-offline-start',
   meta: {
     category: 'secrets',
     severity: 'warning',
     description: 'On sites whose link is intermittent or scheduled, pods do not need Vault to start: a Vault Agent init container blocks a pod recreated while the link is down until it returns.',
     remediation: 'Keep the secrets on the site so that a new pod does not need Vault to start (e.g. a secrets operator syncing them into an in-cluster Secret; Vault Agent\'s persistent cache only survives container restarts, not a new pod), or set `vault.hashicorp.com/agent-pre-populate: "false"` if the app copes with secrets arriving once the link is up; otherwise accept the risk with a waiver that has a reason and an expiry.',
-    kinds: ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'],
+    kinds: ['Pod', ...WORKLOAD_KINDS],
   },
-  options: { profiles: ['intermittent', 'scheduled'] },
+  options: { profiles: FLAKY_PROFILES },
   create(context) {
     const { site } = context;
-    if (!context.options.profiles.includes(site.networkProfile)) return {};
+    if (!onFlakyLink(context)) return {};
     return {
       '*'(obj) {
         const t = podTemplate(obj);
         if (!t) return;
         const annotations = record(t.metadata.annotations);
-        if (annotations[`${VAULT}agent-inject`] !== 'true') return;
-        if (annotations[`${VAULT}agent-pre-populate`] === 'false') return;
+        if (annotations[AGENT_INJECT] !== 'true') return;
+        if (annotations[AGENT_PRE_POPULATE] === 'false') return;
         context.report({
           object: obj,
-          path: [...t.path, 'metadata', 'annotations', `${VAULT}agent-inject`],
+          path: [...t.path, 'metadata', 'annotations', AGENT_INJECT],
           message: `Vault Agent renders this pod's secrets in an init container: on a site with the "${site.networkProfile}" network profile, a pod recreated while Vault is unreachable cannot start until the link is back`,
         });
       },

@@ -1,9 +1,8 @@
 import type { PathSegment } from '../../../util/yaml-source.js';
 import { defineRule } from '../define-rule.js';
-import { containers, podTemplate, record } from '../helpers.js';
+import { containers, envEntries, podTemplate, record, WORKLOAD_KINDS } from '../helpers.js';
 import type { PolicyObject } from '../types.js';
-
-const VAULT = 'vault.hashicorp.com/';
+import { AGENT_INJECT, AGENT_INJECT_SECRET_PREFIX, AGENT_INJECT_TEMPLATE_FILE_PREFIX, AGENT_INJECT_TEMPLATE_PREFIX, AUTH_PATH, ROLE, templatePaths, VAULT_PREFIX } from '../vault.js';
 
 interface Options {
   /**
@@ -29,7 +28,7 @@ export default defineRule<Options>({
     severity: 'error',
     description: 'Vault secret paths, auth path and role are the site\'s own, so that a compromised or misconfigured edge site can never read another site\'s secrets.',
     remediation: 'Use the postBuild variables synth provides: paths `${VAULT_KV_MOUNT}/data/${VAULT_PREFIX}/<app>/<secret>`, auth-path `${VAULT_AUTH_PATH}`, role `<app>` (or let synth render the annotations from app.yaml secrets).',
-    kinds: ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'],
+    kinds: ['Pod', ...WORKLOAD_KINDS],
   },
   options: { extraRoles: [] },
   create(context) {
@@ -46,41 +45,39 @@ export default defineRule<Options>({
       '*'(obj) {
         // The injector's default auth path, used by pods that set none.
         for (const c of containers(obj)) {
-          const env = Array.isArray(c.container.env) ? (c.container.env as unknown[]) : [];
-          env.forEach((e, i) => {
-            const entry = record(e);
-            if (entry.name !== 'AGENT_INJECT_VAULT_AUTH_PATH' || typeof entry.value !== 'string') return;
+          for (const { entry, path } of envEntries(c)) {
+            if (entry.name !== 'AGENT_INJECT_VAULT_AUTH_PATH' || typeof entry.value !== 'string') continue;
             if (normaliseAuth(entry.value) !== authPath) {
-              report(obj, [...c.path, 'env', i, 'value'], `the Vault injector's default auth path is "${entry.value}", not the site's own "${authPath}"`);
+              report(obj, [...path, 'value'], `the Vault injector's default auth path is "${entry.value}", not the site's own "${authPath}"`);
             }
-          });
+          }
         }
 
         const t = podTemplate(obj);
         if (!t) return;
         const annotations = record(t.metadata.annotations);
         const at = (k: string): PathSegment[] => [...t.path, 'metadata', 'annotations', k];
-        const keys = Object.keys(annotations).filter((k) => k.startsWith(VAULT));
+        const keys = Object.keys(annotations).filter((k) => k.startsWith(VAULT_PREFIX));
         if (keys.length === 0) return;
         const mine = `"${prefix.join('/')}/"`;
 
         for (const k of keys) {
           const value = annotations[k];
           if (typeof value !== 'string') continue;
-          if (k.startsWith(`${VAULT}agent-inject-secret-`)) {
+          if (k.startsWith(AGENT_INJECT_SECRET_PREFIX)) {
             if (!underPrefix(value)) report(obj, at(k), `secret path "${value}" is outside the site's own prefix ${mine}: the site could read another site's secrets`);
-          } else if (k.startsWith(`${VAULT}agent-inject-template-`) && !k.startsWith(`${VAULT}agent-inject-template-file-`)) {
+          } else if (k.startsWith(AGENT_INJECT_TEMPLATE_PREFIX) && !k.startsWith(AGENT_INJECT_TEMPLATE_FILE_PREFIX)) {
             for (const p of templatePaths(value)) {
               if (p === undefined) report(obj, at(k), `the template reads a secret whose path it computes: it cannot be shown to stay under the site's own prefix ${mine}`);
               else if (!underPrefix(p)) report(obj, at(k), `the template reads secret "${p}", outside the site's own prefix ${mine}: the site could read another site's secrets`);
             }
-          } else if (k === `${VAULT}auth-path`) {
+          } else if (k === AUTH_PATH) {
             if (normaliseAuth(value) !== authPath) report(obj, at(k), `auth-path "${value}" is not the site's own Kubernetes auth mount "${authPath}"`);
           }
         }
 
-        if (annotations[`${VAULT}agent-inject`] !== 'true') return;
-        const role = annotations[`${VAULT}role`];
+        if (annotations[AGENT_INJECT] !== 'true') return;
+        const role = annotations[ROLE];
         if (typeof role !== 'string' || role.trim() === '') {
           report(obj, [...t.path, 'metadata', 'annotations'], 'Vault injection without vault.hashicorp.com/role: the agent cannot log in and the pod never starts');
           return;
@@ -88,7 +85,7 @@ export default defineRule<Options>({
         const allowed = obj.app ? [obj.app] : [...site.apps.map((a) => a.name), ...options.extraRoles];
         if (!allowed.includes(role)) {
           const want = obj.app ? `the role of app "${obj.app}"` : `one of the site's roles (${allowed.join(', ') || 'none'})`;
-          report(obj, at(`${VAULT}role`), `role "${role}" is not ${want} in the site's auth mount`);
+          report(obj, at(ROLE), `role "${role}" is not ${want} in the site's auth mount`);
         }
       },
     };
@@ -102,16 +99,4 @@ function segments(path: string): string[] {
 
 function normaliseAuth(path: string): string {
   return segments(path).join('/');
-}
-
-/** Paths of `secret "…"` / `secrets "…"` calls in a Consul Template's actions; undefined for a path computed at run time. */
-export function templatePaths(template: string): (string | undefined)[] {
-  const out: (string | undefined)[] = [];
-  for (const action of template.matchAll(/\{\{-?([\s\S]*?)-?\}\}/g)) {
-    for (const m of (action[1] ?? '').matchAll(/(?:^|[\s(|])secrets?\s+("(?:[^"\\]|\\.)*"|`[^`]*`|[^\s)]+)/g)) {
-      const arg = m[1] ?? '';
-      out.push(arg.startsWith('"') || arg.startsWith('`') ? arg.slice(1, -1) : undefined);
-    }
-  }
-  return out;
 }

@@ -1,7 +1,7 @@
 import type { Severity } from '../../findings.js';
 import { defineRule } from '../define-rule.js';
-import { containers } from '../helpers.js';
-import { parseImage } from './security-image-pinning.js';
+import { describeContainer, WORKLOAD_KINDS } from '../helpers.js';
+import { containerImages } from '../images.js';
 
 interface Options {
   /** How serious a tag without a digest is for this fleet (`warning`: a digest is preferred; `error`: required). */
@@ -24,23 +24,20 @@ export default defineRule<Options>({
     severity: 'warning',
     description: 'Container images are pinned by digest as well as tag, because a re-pushed tag makes nodes that pulled at different times, as edge nodes do, run different code under one name.',
     remediation: 'Append the digest of the tested image (`image: registry/app:1.2.3@sha256:…`, e.g. from `crane digest` or `docker buildx imagetools inspect`), or accept tag pinning with a waiver.',
-    kinds: ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'],
+    kinds: ['Pod', ...WORKLOAD_KINDS],
   },
   options: { severity: 'warning', floatingTags: ['latest'] },
   create(context) {
     const { options } = context;
     return {
       '*'(obj) {
-        for (const c of containers(obj)) {
-          const image = c.container.image;
-          if (typeof image !== 'string' || image.includes('${')) continue;
-          const ref = parseImage(image.trim());
+        for (const { c, image, ref } of containerImages(obj)) {
           if (ref.digest !== undefined || ref.tag === undefined || ref.tag === '' || options.floatingTags.includes(ref.tag)) continue;
           context.report({
             object: obj,
             path: [...c.path, 'image'],
             severity: options.severity,
-            message: `${c.init ? 'init container' : 'container'} "${String(c.container.name ?? '?')}": image "${image}" is pinned by tag only; a tag can be re-pushed, a digest (${ref.name}:${ref.tag}@sha256:…) cannot`,
+            message: `${describeContainer(c)}: image "${image}" is pinned by tag only; a tag can be re-pushed, a digest (${ref.name}:${ref.tag}@sha256:…) cannot`,
           });
         }
       },

@@ -1,25 +1,10 @@
 import { defineRule } from '../define-rule.js';
-import { containers } from '../helpers.js';
+import { describeContainer, WORKLOAD_KINDS } from '../helpers.js';
+import { containerImages } from '../images.js';
 
 interface Options {
   /** Tags that move by design and are errors like a missing tag. */
   readonly floatingTags: readonly string[];
-}
-
-export interface ImageRef {
-  readonly name: string;
-  readonly tag?: string;
-  readonly digest?: string;
-}
-
-/** `registry:5000/team/app:1.2@sha256:…` → name, tag, digest (a `:` before the last `/` is a registry port). */
-export function parseImage(image: string): ImageRef {
-  const at = image.indexOf('@');
-  const [rest, digest] = at >= 0 ? [image.slice(0, at), image.slice(at + 1)] : [image, undefined];
-  const slash = rest.lastIndexOf('/');
-  const colon = rest.lastIndexOf(':');
-  const [name, tag] = colon > slash ? [rest.slice(0, colon), rest.slice(colon + 1)] : [rest, undefined];
-  return { name, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
 }
 
 const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
@@ -39,19 +24,16 @@ export default defineRule<Options>({
     severity: 'error',
     description: 'Container images name a version, never `latest` or no tag, so that every node of every site runs what was tested, even after weeks offline.',
     remediation: 'Pin the image to a release tag, better to an immutable digest (`image: registry/app:1.2.3@sha256:…`).',
-    kinds: ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'],
+    kinds: ['Pod', ...WORKLOAD_KINDS],
   },
   options: { floatingTags: ['latest'] },
   create(context) {
     const { options } = context;
     return {
       '*'(obj) {
-        for (const c of containers(obj)) {
-          const image = c.container.image;
-          if (typeof image !== 'string' || image.includes('${')) continue;
+        for (const { c, image, ref } of containerImages(obj)) {
           const path = [...c.path, 'image'];
-          const who = `${c.init ? 'init container' : 'container'} "${String(c.container.name ?? '?')}"`;
-          const ref = parseImage(image.trim());
+          const who = describeContainer(c);
           if (ref.digest !== undefined) {
             if (!DIGEST.test(ref.digest)) context.report({ object: obj, path, message: `${who}: image "${image}" has a malformed digest "${ref.digest}"` });
             continue;

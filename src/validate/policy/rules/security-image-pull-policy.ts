@@ -1,11 +1,7 @@
 import { defineRule } from '../define-rule.js';
-import { containers } from '../helpers.js';
-import { parseImage } from './security-image-pinning.js';
-
-interface Options {
-  /** Network profiles (fleet.yaml networkProfiles) whose link is routinely down. */
-  readonly profiles: readonly string[];
-}
+import { FLAKY_PROFILES, onFlakyLink, type FlakyLinkOptions } from '../defaults.js';
+import { containers, describeContainer, WORKLOAD_KINDS } from '../helpers.js';
+import { containerImage } from '../images.js';
 
 /**
  * On a site whose link is intermittent or scheduled, no container may need the registry to (re)start:
@@ -13,23 +9,23 @@ interface Options {
  * node reboot or an eviction while the link is down ends in ImagePullBackOff although the image is on the node.
  * An unset policy on an image with no tag or `:latest` (and no digest) defaults to Always and fires too.
  */
-export default defineRule<Options>({
+export default defineRule<FlakyLinkOptions>({
   id: 'security-image-pull-policy',
   meta: {
     category: 'security',
     severity: 'error',
     description: 'On intermittent- and scheduled-link sites no container uses imagePullPolicy Always: a restart must not need the registry, or a crash while the link is down ends in ImagePullBackOff.',
     remediation: 'Use `imagePullPolicy: IfNotPresent` with an image pinned by version or digest (pre-pull images during the link window if needed).',
-    kinds: ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'],
+    kinds: ['Pod', ...WORKLOAD_KINDS],
   },
-  options: { profiles: ['intermittent', 'scheduled'] },
+  options: { profiles: FLAKY_PROFILES },
   create(context) {
     const { site } = context;
-    if (!context.options.profiles.includes(site.networkProfile)) return {};
+    if (!onFlakyLink(context)) return {};
     return {
       '*'(obj) {
         for (const c of containers(obj)) {
-          const who = `${c.init ? 'init container' : 'container'} "${String(c.container.name ?? '?')}"`;
+          const who = describeContainer(c);
           const policy = c.container.imagePullPolicy;
           if (policy === 'Always') {
             context.report({
@@ -37,13 +33,14 @@ export default defineRule<Options>({
               path: [...c.path, 'imagePullPolicy'],
               message: `${who}: imagePullPolicy Always needs the registry at every container start; on a site with the "${site.networkProfile}" network profile, a restart while the link is down fails`,
             });
-          } else if (policy === undefined && typeof c.container.image === 'string' && !c.container.image.includes('${')) {
-            const ref = parseImage(c.container.image.trim());
-            if (ref.digest === undefined && (ref.tag === undefined || ref.tag === '' || ref.tag === 'latest')) {
+          } else if (policy === undefined) {
+            const written = containerImage(c);
+            const tag = written?.ref.tag;
+            if (written && written.ref.digest === undefined && (tag === undefined || tag === '' || tag === 'latest')) {
               context.report({
                 object: obj,
                 path: [...c.path, 'image'],
-                message: `${who}: image "${c.container.image}" without a version defaults imagePullPolicy to Always; on a site with the "${site.networkProfile}" network profile, a restart while the link is down fails`,
+                message: `${who}: image "${written.image}" without a version defaults imagePullPolicy to Always; on a site with the "${site.networkProfile}" network profile, a restart while the link is down fails`,
               });
             }
           }

@@ -1,6 +1,6 @@
 import type { PathSegment } from '../../../util/yaml-source.js';
 import { defineRule } from '../define-rule.js';
-import { annotations, containers, get, labels, podTemplate, record, type ContainerAt, type PodTemplate } from '../helpers.js';
+import { annotations, containers, describeContainer, get, labels, podTemplate, record, WORKLOAD_KINDS, type ContainerAt, type PodTemplate } from '../helpers.js';
 import type { PolicyObject, RuleContext } from '../types.js';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
@@ -45,7 +45,7 @@ export default defineRule({
     severity: 'error',
     description: 'App namespaces enforce the restricted Pod Security level and their pods pass it; other namespaces are held to the level they declare and record why it is not restricted: an edge node is physically exposed and often unattended, so a container escape is a site compromise.',
     remediation: 'Set the pod and container securityContext the message names (runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities.drop: [ALL], seccompProfile.type: RuntimeDefault, no host namespaces, ports or paths); for an add-on that needs more, label its namespace with the lowest level that works and record why in the edgefleet.io/pod-security-reason annotation.',
-    kinds: ['Namespace', 'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'],
+    kinds: ['Namespace', 'Pod', ...WORKLOAD_KINDS],
   },
   options: {},
   create(context) {
@@ -111,7 +111,7 @@ function checkPod(context: RuleContext<Record<string, never>>, obj: PolicyObject
   const where = `namespace "${ns}" enforces ${level}`;
   const report = (path: readonly PathSegment[], what: string): void => context.report({ object: obj, path, message: `${what} (${where})` });
   const all = containers(obj);
-  const label = (c: ContainerAt): string => `${c.init ? 'init container' : 'container'} "${String(c.container.name ?? '?')}"`;
+  const label = describeContainer;
   const csc = (c: ContainerAt): Record<string, unknown> => record(c.container.securityContext);
   const cscPath = (c: ContainerAt, ...rest: PathSegment[]): PathSegment[] => [...c.path, 'securityContext', ...rest];
 

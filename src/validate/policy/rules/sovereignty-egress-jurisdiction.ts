@@ -1,8 +1,8 @@
 import type { PathSegment } from '../../../util/yaml-source.js';
 import { defineRule } from '../define-rule.js';
-import { containers, record } from '../helpers.js';
+import { argLists, configMapStrings, containers, envEntries, record, WORKLOAD_KINDS } from '../helpers.js';
 import type { PolicyObject } from '../types.js';
-import { vectorConfigs } from './resilience-telemetry-buffer.js';
+import { vectorConfigs } from '../vector-config.js';
 
 interface Options {
   /**
@@ -41,7 +41,7 @@ export default defineRule<Options>({
     severity: 'error',
     description: 'Telemetry sinks ship only to hosts of the site\'s own jurisdiction and no URL in a site\'s manifests points at another jurisdiction\'s host, so that data collected at the edge stays where the law says it must.',
     remediation: 'Point the sink or URL at the site\'s own jurisdiction (use `${TELEMETRY_ENDPOINT}` and `${JURISDICTION}`, which synth fills per site); if the host is legitimately in the site\'s jurisdiction, list it under the rule\'s `hosts` option for that jurisdiction.',
-    kinds: ['ConfigMap', 'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'],
+    kinds: ['ConfigMap', 'Pod', ...WORKLOAD_KINDS],
   },
   options: { hosts: {} },
   create(context) {
@@ -71,22 +71,17 @@ export default defineRule<Options>({
               for (const host of sinkHosts(record(raw))) sinks.push({ obj, path: ['data', key], key, id, host });
             }
           }
-          for (const [key, value] of Object.entries(record(obj.object.data))) {
-            if (typeof value === 'string') found.push({ obj, path: ['data', key], text: value, where: `ConfigMap key "${key}"` });
-          }
+          for (const [key, value] of configMapStrings(obj)) found.push({ obj, path: ['data', key], text: value, where: `ConfigMap key "${key}"` });
           return;
         }
         for (const c of containers(obj)) {
           const name = String(c.container.name ?? '?');
-          const env = Array.isArray(c.container.env) ? (c.container.env as unknown[]) : [];
-          env.forEach((e, i) => {
-            const entry = record(e);
-            if (typeof entry.value === 'string') found.push({ obj, path: [...c.path, 'env', i, 'value'], text: entry.value, where: `env ${String(entry.name)} of container "${name}"` });
-          });
-          for (const field of ['command', 'args'] as const) {
-            const list = Array.isArray(c.container[field]) ? (c.container[field] as unknown[]) : [];
-            list.forEach((arg, i) => {
-              if (typeof arg === 'string') found.push({ obj, path: [...c.path, field, i], text: arg, where: `${field}[${i}] of container "${name}"` });
+          for (const { entry, path } of envEntries(c)) {
+            if (typeof entry.value === 'string') found.push({ obj, path: [...path, 'value'], text: entry.value, where: `env ${String(entry.name)} of container "${name}"` });
+          }
+          for (const { field, args, path } of argLists(c)) {
+            args.forEach((arg, i) => {
+              if (typeof arg === 'string') found.push({ obj, path: [...path, i], text: arg, where: `${field}[${i}] of container "${name}"` });
             });
           }
         }
@@ -164,14 +159,14 @@ function hostOfAddress(address: string): string | undefined {
 }
 
 /** `host` is `pattern`, or a subdomain of `*.domain`. Whole labels only. */
-export function hostMatches(host: string, pattern: string): boolean {
+function hostMatches(host: string, pattern: string): boolean {
   const p = pattern.toLowerCase().replace(/\.$/, '');
   if (p.startsWith('*.')) return host.endsWith(p.slice(1));
   return host === p;
 }
 
 /** Names and addresses that do not leave the site. */
-export function isInternal(host: string, namespaces: ReadonlySet<string>): boolean {
+function isInternal(host: string, namespaces: ReadonlySet<string>): boolean {
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
   if (host.includes(':')) return host === '::1' || host === '::' || /^(fc|fd|fe8|fe9|fea|feb)/.test(host); // IPv6
   const v4 = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(host);

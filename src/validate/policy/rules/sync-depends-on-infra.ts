@@ -1,8 +1,5 @@
 import { defineRule } from '../define-rule.js';
-import { record } from '../helpers.js';
-import type { PolicyObject } from '../types.js';
-
-const isFlux = (obj: PolicyObject): boolean => obj.ref.kind === 'Kustomization' && obj.ref.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/');
+import { isFluxKustomization, namespaceOf, record } from '../helpers.js';
 
 /**
  * Apps need the site's add-ons first (the Vault Agent injector must be up before a pod that needs
@@ -22,11 +19,11 @@ export default defineRule({
   options: { appPrefix: 'app-', infraPrefix: 'infra-' },
   create(context) {
     const { appPrefix, infraPrefix } = context.options;
-    const infra = context.objects.filter((o) => isFlux(o) && o.ref.name.startsWith(infraPrefix));
+    const infra = context.objects.filter((o) => isFluxKustomization(o) && o.ref.name.startsWith(infraPrefix));
     return {
       Kustomization(obj) {
-        if (!isFlux(obj) || !obj.ref.name.startsWith(appPrefix) || infra.length === 0) return;
-        const ns = obj.ref.namespace ?? 'default';
+        if (!isFluxKustomization(obj) || !obj.ref.name.startsWith(appPrefix) || infra.length === 0) return;
+        const ns = namespaceOf(obj);
         const deps = record(obj.object.spec).dependsOn;
         const listed = new Set(
           (Array.isArray(deps) ? deps : []).map((d) => {
@@ -34,7 +31,7 @@ export default defineRule({
             return `${typeof dep.namespace === 'string' ? dep.namespace : ns}/${String(dep.name)}`;
           }),
         );
-        const missing = infra.filter((i) => !listed.has(`${i.ref.namespace ?? 'default'}/${i.ref.name}`)).map((i) => i.ref.name);
+        const missing = infra.filter((i) => !listed.has(`${namespaceOf(i)}/${i.ref.name}`)).map((i) => i.ref.name);
         if (missing.length === 0) return;
         context.report({
           object: obj,

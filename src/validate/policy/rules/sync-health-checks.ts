@@ -1,10 +1,8 @@
 import { defineRule } from '../define-rule.js';
-import { record } from '../helpers.js';
+import { isFluxKustomization, record } from '../helpers.js';
 import type { PolicyObject } from '../types.js';
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
-
-const isFlux = (obj: PolicyObject): boolean => obj.ref.kind === 'Kustomization' && obj.ref.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/');
 
 /** `apps/v1` → `apps`; `v1` → `` (the core group), as Flux builds the object key from a health check. */
 function group(apiVersion: string): string {
@@ -36,7 +34,7 @@ export default defineRule({
     }
     return {
       Kustomization(obj) {
-        if (!isFlux(obj)) return;
+        if (!isFluxKustomization(obj)) return;
         const spec = record(obj.object.spec);
         const checks = (Array.isArray(spec.healthChecks) ? spec.healthChecks : []).map(record);
         checks.forEach((h, i) => {

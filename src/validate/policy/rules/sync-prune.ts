@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.js';
-import { record } from '../helpers.js';
+import { isFluxKustomization, record } from '../helpers.js';
 
 /**
  * Without prune, an object deleted from Git stays on the site: a removed app keeps running, holding
@@ -18,7 +18,7 @@ export default defineRule({
   create(context) {
     return {
       Kustomization(obj) {
-        if (!obj.ref.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) return;
+        if (!isFluxKustomization(obj)) return;
         const prune = record(obj.object.spec).prune;
         if (prune === true) return;
         context.report({

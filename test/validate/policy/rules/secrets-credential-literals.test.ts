@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import rule, { keyWords, randomToken, shannon } from '../../../../src/validate/policy/rules/secrets-credential-literals.js';
+import rule from '../../../../src/validate/policy/rules/secrets-credential-literals.js';
 import { runRule, where } from '../rule-tester.js';
 
 const RANDOM_BASE64 = 'fw3qLmHETJcA503M43jJ/6RgeFF3q/p6RSN2ps+l'; // 30 random bytes, base64: 40 characters
@@ -151,15 +151,5 @@ data:
     expect(where(findings)).toEqual(['12:44 spec.template.spec.containers[0].env[0].value', '15:22 spec.template.spec.containers[0].env[2].value']);
     expect(findings[0]!.message).toBe('env DATABASE_URL of container "pos-api": URL with a password in it (postgres://pos:****@db.example.com:5432/pos)');
     expect(findings[1]!.message).toBe('env TLS_KEY of container "pos-api" holds a PEM private key');
-  });
-
-  it('splits key names into whole words and measures entropy in bits per character', () => {
-    expect(keyWords('PAYMENT_API_KEY_FILE')).toEqual(['payment', 'api', 'key', 'file']);
-    expect(keyWords('dbPassword')).toEqual(['db', 'password']);
-    expect(keyWords('X-APIKey2')).toEqual(['x', 'api', 'key']);
-    expect(shannon('aaaa')).toBe(0);
-    expect(shannon('abcd')).toBe(2);
-    expect(randomToken(RANDOM_BASE64, { entropyThreshold: 4, entropyMinLength: 20 })?.text).toBe(RANDOM_BASE64);
-    expect(randomToken('an ordinary sentence about the offline queue of the store', { entropyThreshold: 4, entropyMinLength: 20 })).toBeUndefined();
   });
 });

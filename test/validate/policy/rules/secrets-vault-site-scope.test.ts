@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import rule, { templatePaths } from '../../../../src/validate/policy/rules/secrets-vault-site-scope.js';
+import rule from '../../../../src/validate/policy/rules/secrets-vault-site-scope.js';
 import { runRule, where } from '../rule-tester.js';
 
 // lyon-pos-01: kvMount secret, prefix edge/eu-west/lyon-pos-01, auth mount k8s-lyon-pos-01, app pos-api.
@@ -64,7 +64,6 @@ describe('secrets-vault-site-scope', () => {
     ]);
     expect(findings[0]!.message).toContain('the template reads secret "secret/data/edge/eu-central/fra-inference-01/x", outside the site\'s own prefix');
     expect(findings[1]!.message).toContain('the template reads a secret whose path it computes');
-    expect(templatePaths('{{ with secret `a/b` }}{{ end }}{{ range secrets "c/d" }}{{ end }}')).toEqual(['a/b', 'c/d']);
   });
 
   it('fires on another site\'s auth path, a missing role, another app\'s role, and the injector\'s default auth path', () => {
