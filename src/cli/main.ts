@@ -11,10 +11,10 @@ import { FORMATS } from '../report/formatters/index.js';
 const USAGE = `usage: edgefleet <command> [options]
 
 commands:
-  synth [--fleet fleet.yaml] [--out DIR] [--site NAME]... [--check] [--json]
+  synth [--fleet fleet.yaml] [--out DIR] [--site NAME]... [--changed-since REF] [--check] [--json]
       render every site's Flux tree into clusters/<site>/ (--check: exit 1 if clusters/ differs)
   validate [PATH]... [--fleet fleet.yaml] [--root DIR] [--site NAME]... [--format ${FORMATS.join('|')}]
-           [--now YYYY-MM-DD] [--shard I/N]
+           [--now YYYY-MM-DD] [--shard I/N] [--changed-since REF]
       check the repository as the sites will see it: drift, strict schemas, references, and every
       Flux Kustomization built with kustomize and substituted per site; with PATHs, check those
       manifests (resolved from the git top level, or --root)
@@ -40,11 +40,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
             site: { type: 'string', multiple: true, default: [] },
             check: { type: 'boolean', default: false },
             json: { type: 'boolean', default: false },
+            'changed-since': { type: 'string' },
           },
           strict: true,
           allowPositionals: false,
         });
-        return await synthCommand({ fleet: values.fleet, out: values.out, sites: values.site, check: values.check, json: values.json }, io);
+        return await synthCommand({ fleet: values.fleet, out: values.out, sites: values.site, check: values.check, json: values.json, changedSince: values['changed-since'] }, io);
       }
       case 'validate': {
         const { values, positionals } = parseArgs({
@@ -56,11 +57,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
             format: { type: 'string', default: 'text' },
             now: { type: 'string' },
             shard: { type: 'string' },
+            'changed-since': { type: 'string' },
           },
           strict: true,
           allowPositionals: true,
         });
-        return await validateCommand({ paths: positionals, fleet: values.fleet, root: values.root, sites: values.site, format: values.format, now: values.now, shard: values.shard }, io);
+        return await validateCommand({ paths: positionals, fleet: values.fleet, root: values.root, sites: values.site, format: values.format, now: values.now, shard: values.shard, changedSince: values['changed-since'] }, io);
       }
       case 'plan': {
         const { values } = parseArgs({

@@ -5,6 +5,7 @@ import { synthesize } from '../../synth/synthesize.js';
 import { InputError, UsageError } from '../../util/errors.js';
 import { EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, type Io } from '../exit.js';
 import { progress } from '../progress.js';
+import { sitesChangedSince } from '../changed-since.js';
 
 export interface SynthArgs {
   readonly fleet: string;
@@ -12,6 +13,8 @@ export interface SynthArgs {
   readonly sites: readonly string[];
   readonly check: boolean;
   readonly json: boolean;
+  /** Only the sites a change since this git ref can affect. */
+  readonly changedSince?: string | undefined;
 }
 
 export async function synthCommand(args: SynthArgs, io: Io): Promise<number> {
@@ -22,10 +25,16 @@ export async function synthCommand(args: SynthArgs, io: Io): Promise<number> {
   const known = new Set(inv.sites.map((s) => s.value.metadata.name));
   const unknown = args.sites.filter((s) => !known.has(s));
   if (unknown.length > 0) throw new UsageError(`unknown site(s): ${unknown.join(', ')} (the inventory has ${known.size} sites)`);
+  // The sites this run owns: named ones, those a change can affect (deleted ones included, to remove
+  // their files), or everything — then also the directories of sites that no longer exist.
+  let selected: readonly string[] | undefined = args.sites.length > 0 ? args.sites : undefined;
+  if (args.changedSince !== undefined) {
+    const changed = await sitesChangedSince(inv, fleetFile, args.changedSince);
+    if (changed !== 'all') selected = selected ? selected.filter((s) => changed.includes(s)) : changed;
+  }
   const onSite = (done: number, total: number): void => tick(`rendered ${done}/${total} sites`);
-  const result = synthesize(inv, args.sites.length > 0 ? { sites: args.sites, onSite } : { onSite });
-  // A full run also owns the directories of sites that no longer exist, to remove their files.
-  const scope = args.sites.length > 0 ? [...args.sites] : [...new Set([...known, ...siteDirs(outDir)])].sort();
+  const result = synthesize(inv, selected ? { sites: selected.filter((s) => known.has(s)), onSite } : { onSite });
+  const scope = selected ? [...selected] : [...new Set([...known, ...siteDirs(outDir)])].sort();
   const change = diffClusters(outDir, result.files, scope);
   if (change.conflicts.length > 0) throw new InputError(change.conflicts.map((c) => ({ ...c, file: relTo(io.cwd, c.file) })));
   // Leftover temporary files of a killed run are drift too: a real synth would remove them.

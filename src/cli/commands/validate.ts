@@ -9,7 +9,9 @@ import { validateRepository } from '../../validate/validate-repo.js';
 import { hasErrors } from '../../validate/findings.js';
 import { ruleDocsUrl } from '../../validate/policy/define-rule.js';
 import { RULES } from '../../validate/policy/rules/index.js';
-import { UsageError } from '../../util/errors.js';
+import { InputError, UsageError } from '../../util/errors.js';
+import { loadInventory } from '../../inventory/load.js';
+import { sitesChangedSince } from '../changed-since.js';
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../exit.js';
 
 export interface ValidateArgs {
@@ -22,6 +24,8 @@ export interface ValidateArgs {
   readonly now: string | undefined;
   /** `i/n`: validate only the i-th of n deterministic, balanced slices of the sites (CI matrices). */
   readonly shard: string | undefined;
+  /** Only the sites a change since this git ref can affect. */
+  readonly changedSince?: string | undefined;
 }
 
 export async function validateCommand(args: ValidateArgs, io: Io): Promise<number> {
@@ -31,17 +35,40 @@ export async function validateCommand(args: ValidateArgs, io: Io): Promise<numbe
   if (args.shard !== undefined && args.paths.length > 0) throw new UsageError('--shard splits the repository\'s sites; it cannot be combined with PATHs');
   const cache = createBuildCache();
   const fleetFile = resolve(io.cwd, args.fleet);
-  const sites = args.shard === undefined ? args.sites : shardSites(args.sites.length > 0 ? args.sites : siteNames(fleetFile), args.shard);
+  if (args.changedSince !== undefined && args.paths.length > 0) throw new UsageError('--changed-since selects the repository\'s sites; it cannot be combined with PATHs');
+  let sites: readonly string[] = args.shard === undefined ? args.sites : shardSites(args.sites.length > 0 ? args.sites : siteNames(fleetFile), args.shard);
+  let narrowed = args.shard !== undefined;
+  if (args.changedSince !== undefined) {
+    const names = siteNames(fleetFile);
+    const changed = await sitesChangedSinceOrAll(fleetFile, args.changedSince);
+    if (changed !== 'all') {
+      // Deleted sites are gone from the inventory: nothing of theirs is left to validate.
+      sites = (sites.length > 0 ? sites : names).filter((s) => changed.includes(s) && names.includes(s));
+      narrowed = true;
+    }
+  }
   const empty = { findings: [], stats: { sites: 0, kustomizations: 0, objects: 0 } };
   const result =
     args.paths.length > 0
       ? await validatePaths({ root: args.root ? resolve(io.cwd, args.root) : gitTop(io.cwd), paths: args.paths, cwd: io.cwd, cache })
-      : args.shard !== undefined && sites.length === 0
-        ? empty // more shards than sites: this one has nothing to check (an empty list would mean every site)
+      : narrowed && sites.length === 0
+        ? empty // nothing selected (more shards than sites, or no site touched): an empty list would mean every site
         : await validateRepository({ fleetFile, ...(args.root ? { root: resolve(io.cwd, args.root) } : {}), sites, displayFrom: io.cwd, cache, ...(args.now ? { today: args.now } : {}) });
   const rules = RULES.map((r) => ({ id: r.id, severity: r.meta.severity, description: r.meta.description, remediation: r.meta.remediation, helpUri: ruleDocsUrl(r.id), category: r.meta.category }));
   io.stdout.write(format({ findings: result.findings, stats: result.stats, rules }, { color: io.stdout.isTTY === true }));
   return hasErrors(result.findings) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** The selection needs a valid inventory; when it does not load, every site is checked (and validate reports why). */
+async function sitesChangedSinceOrAll(fleetFile: string, ref: string): Promise<readonly string[] | 'all'> {
+  let inv;
+  try {
+    inv = loadInventory(fleetFile);
+  } catch (err) {
+    if (err instanceof InputError) return 'all';
+    throw err;
+  }
+  return sitesChangedSince(inv, fleetFile, ref);
 }
 
 /** Site names by file name (sites/<name>.yaml), without loading the inventory: sharding needs only the list. */
