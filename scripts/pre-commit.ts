@@ -11,17 +11,18 @@
  * Exit codes: 0 nothing to check or all clean · 1 the commit would break a site (or the check failed).
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { run } from '../src/cli/main.js';
-import { stagedSites } from './staged-sites.js';
+import { loadInventory } from '../src/inventory/load.js';
+import { affectedSites } from '../src/select/affected.js';
+import { InputError } from '../src/util/errors.js';
 
 const root = execFileSync('git', ['rev-parse', '--show-toplevel'], { encoding: 'utf8' }).trim();
 const args = process.argv.slice(2);
 const files = (args.length > 0 ? args : stagedFiles()).map((f) => (isAbsolute(f) ? relative(root, f) : f).split(sep).join('/'));
 
-// TODO(affectedSites): replace stagedSites with the shared affectedSites(...) from src/select when it lands.
-const affected = stagedSites(files, new Set(siteNames()));
+const affected = sitesToCheck(files);
 if (affected.kind !== 'none') {
   const siteArgs = affected.kind === 'sites' ? affected.sites.flatMap((s) => ['--site', s]) : [];
   const what = affected.kind === 'sites' ? `${affected.sites.length} site(s): ${affected.sites.join(', ')}` : `every site (${affected.because})`;
@@ -43,12 +44,25 @@ function stagedFiles(): string[] {
   return out.split('\0').filter(Boolean);
 }
 
-function siteNames(): string[] {
+type Affected = { readonly kind: 'none' } | { readonly kind: 'all'; readonly because: string } | { readonly kind: 'sites'; readonly sites: readonly string[] };
+
+/** The same selection as `--changed-since` (src/select/affected.ts), erring towards checking every site. */
+function sitesToCheck(changed: readonly string[]): Affected {
+  let inventory;
   try {
-    return readdirSync(join(root, 'sites'))
-      .filter((f) => f.endsWith('.yaml'))
-      .map((f) => f.slice(0, -'.yaml'.length));
-  } catch {
-    return [];
+    inventory = loadInventory(join(root, 'fleet.yaml'), { displayFrom: root });
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    // A broken site file: checking that site is enough to show the error, and fast.
+    const sites = changed.map((f) => /^sites\/([^/]+)\.ya?ml$/.exec(f)?.[1]);
+    if (sites.every((x) => x !== undefined && existsSync(join(root, 'sites', `${x}.yaml`)))) return { kind: 'sites', sites: [...new Set(sites as string[])].sort() };
+    return { kind: 'all', because: 'the inventory does not load' };
   }
+  const selected = affectedSites(root, changed, inventory).sites;
+  if (selected === 'all') return { kind: 'all', because: 'a fleet-wide input changed' };
+  const known = new Set(inventory.sites.map((s) => s.value.metadata.name));
+  // A deleted or renamed site: a full check reports its stale clusters/<site>/.
+  const gone = selected.find((s) => !known.has(s));
+  if (gone !== undefined) return { kind: 'all', because: `site ${gone} is no longer in the inventory` };
+  return selected.length === 0 ? { kind: 'none' } : { kind: 'sites', sites: selected };
 }

@@ -140,13 +140,14 @@ describe('pre-commit hook (husky + lint-staged)', () => {
     git('checkout', 'HEAD', '--', 'sites/oslo-gw-03.yaml');
   });
 
-  it('checks every site when a shared base changes, and blocks a broken one', () => {
+  it('checks the sites running an app when its base changes, and blocks a broken one', () => {
     const before = head();
     edit('apps/pos-api/base/deployment.yaml', 'readOnlyRootFilesystem:', 'readOnlyRootFilesystm:');
     git('add', 'apps');
     const r = commit('typo in a base');
     expect(r.status, r.out).not.toBe(0);
-    expect(r.out).toContain('checking every site (apps/pos-api/base/deployment.yaml can affect every site)');
+    // Only the sites running the app, as `--changed-since` selects them.
+    expect(r.out).toContain('checking 3 site(s): austin-pos-02, berlin-kiosk-03, lyon-pos-01');
     expect(r.out).toContain('unknown field "readOnlyRootFilesystm"');
     expect(head()).toBe(before);
     git('checkout', 'HEAD', '--', 'apps');
