@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { InputProblem } from '../util/errors.js';
 import { closest } from '../util/suggest.js';
-import { problemAt, type PathSegment, type SourceDocument } from '../util/yaml-source.js';
+import { problemAt, pointerToPath, type PathSegment, type SourceDocument } from '../util/yaml-source.js';
 
 // ajv ships CommonJS; under NodeNext its default export is the module object.
 const Ajv = AjvModule.default;
@@ -99,14 +99,6 @@ function valueMessage(err: ErrorObject, path: PathSegment[], src: SourceDocument
   }
 }
 
-function pointerToPath(pointer: string): PathSegment[] {
-  if (!pointer) return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
 
 function getAt(value: unknown, path: readonly PathSegment[]): unknown {
   let cur = value;

@@ -103,6 +103,16 @@ export function locate(src: SourceDocument, path: readonly PathSegment[], opts: 
   return { file: src.file, line: pos.line, column: pos.col };
 }
 
+/** A JSON pointer (`/spec/containers/0/image`) as path segments, array indexes as numbers. */
+export function pointerToPath(pointer: string): PathSegment[] {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
 export function pathToString(path: readonly PathSegment[]): string {
   let out = '';
   for (const seg of path) {

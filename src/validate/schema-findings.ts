@@ -1,4 +1,4 @@
-import { locate, type PathSegment, type SourceDocument } from '../util/yaml-source.js';
+import { locate, pointerToPath, type PathSegment, type SourceDocument } from '../util/yaml-source.js';
 import { validateManifest } from './schema/index.js';
 import type { Finding } from './findings.js';
 import { objectRef } from './manifests.js';
@@ -50,14 +50,6 @@ export function schemaFindings(
   return out;
 }
 
-export function pointerToPath(pointer: string): PathSegment[] {
-  if (!pointer) return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
 
 function holdsVariable(obj: unknown, path: readonly PathSegment[]): boolean {
   let cur: unknown = obj;

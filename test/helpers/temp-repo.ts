@@ -11,7 +11,7 @@ import { run } from '../../src/cli/main.js';
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 
 /** What a copy of the example needs; schemas come from the package itself, not from the inventory. */
-const EXAMPLE_ENTRIES = ['fleet.yaml', 'sites', 'apps', 'infrastructure', 'clusters'] as const;
+export const EXAMPLE_ENTRIES = ['fleet.yaml', 'sites', 'apps', 'infrastructure', 'clusters'] as const;
 
 export interface CliResult {
   readonly code: number;

@@ -3,7 +3,7 @@ import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../helpers-repo.js';
+import { REPO_ROOT } from '../helpers/example-copy.js';
 
 /**
  * The pre-commit hook through a real `git commit`: a temp repository with the example fleet, the real

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadInventory } from '../../src/inventory/load.js';
 import { resolveFleet } from '../../src/model/resolve.js';
 import { parseQuantity } from '../../src/util/quantity.js';
-import { REPO_ROOT } from '../helpers-repo.js';
+import { REPO_ROOT } from '../helpers/example-copy.js';
 
 const inv = loadInventory(join(REPO_ROOT, 'fleet.yaml'), { displayFrom: REPO_ROOT });
 const plan = resolveFleet(inv);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { planCommand, type PlanArgs } from '../../src/cli/commands/plan.js';
 import type { Io } from '../../src/cli/exit.js';
-import { REPO_ROOT } from '../helpers-repo.js';
+import { REPO_ROOT } from '../helpers/example-copy.js';
 
 export interface GitFixture {
   readonly dir: string;

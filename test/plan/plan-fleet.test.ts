@@ -5,7 +5,7 @@ import { textPlan } from '../../src/plan/format/text.js';
 import { planChanges } from '../../src/plan/plan.js';
 import type { ChangePlan } from '../../src/plan/types.js';
 import { createBuildCache } from '../../src/validate/build/cache.js';
-import { fleetOf } from '../helpers-fleet.js';
+import { fleetOf } from '../helpers/example-fleet.js';
 import { runCli } from '../helpers/temp-repo.js';
 import { repoAt, type GitFixture } from './git-fixture.js';
 

@@ -14,7 +14,7 @@ import { siteDocs, synthesizedSide } from '../../src/plan/sides.js';
 import { siteObjects } from '../../src/plan/site-objects.js';
 import { affectedSites } from '../../src/select/affected.js';
 import { createBuildCache, type BuildCache } from '../../src/validate/build/cache.js';
-import { REPO_ROOT } from '../helpers-repo.js';
+import { REPO_ROOT } from '../helpers/example-copy.js';
 
 const SITES = ['austin-pos-02', 'berlin-kiosk-03', 'det-inference-02', 'fra-inference-01', 'lyon-pos-01', 'ohio-gw-02', 'oslo-gw-03', 'rotterdam-gw-01'];
 const APPS = ['inference-service', 'mqtt-broker', 'pos-api', 'telemetry'];

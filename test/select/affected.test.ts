@@ -6,7 +6,7 @@ import { loadInventory } from '../../src/inventory/load.js';
 import type { Inventory } from '../../src/inventory/types.js';
 import { affectedSites } from '../../src/select/affected.js';
 import { kustomizeReach } from '../../src/select/kustomize-tree.js';
-import { REPO_ROOT } from '../helpers-repo.js';
+import { REPO_ROOT } from '../helpers/example-copy.js';
 
 const ALL = ['austin-pos-02', 'berlin-kiosk-03', 'det-inference-02', 'fra-inference-01', 'lyon-pos-01', 'ohio-gw-02', 'oslo-gw-03', 'rotterdam-gw-01'];
 const POS = ['austin-pos-02', 'berlin-kiosk-03', 'lyon-pos-01'];

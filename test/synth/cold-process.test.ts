@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fleetOf } from '../helpers-fleet.js';
-import { REPO_ROOT } from '../helpers-repo.js';
+import { fleetOf } from '../helpers/example-fleet.js';
+import { REPO_ROOT } from '../helpers/example-copy.js';
 
 const BIN = join(REPO_ROOT, 'bin/edgefleet.js');
 

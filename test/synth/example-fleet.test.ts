@@ -4,7 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { loadInventory } from '../../src/inventory/load.js';
 import { diffClusters, siteDirs } from '../../src/synth/clusters-dir.js';
 import { synthesize } from '../../src/synth/synthesize.js';
-import { REPO_ROOT } from '../helpers-repo.js';
+import { REPO_ROOT } from '../helpers/example-copy.js';
 
 const inv = loadInventory(join(REPO_ROOT, 'fleet.yaml'), { displayFrom: REPO_ROOT });
 const result = synthesize(inv);

@@ -3,7 +3,7 @@ import { ApiObject, App } from 'cdk8s';
 import { Node } from 'constructs';
 import { loadInventory } from '../../src/inventory/load.js';
 import { synthesize } from '../../src/synth/synthesize.js';
-import { fleetOf } from '../helpers-fleet.js';
+import { fleetOf } from '../helpers/example-fleet.js';
 
 describe('synthesis does work linear in the number of sites', () => {
   const cleanups: (() => void)[] = [];

@@ -8,7 +8,7 @@ import { loadInventory } from '../../src/inventory/load.js';
 import { synthesize } from '../../src/synth/synthesize.js';
 import { InputError } from '../../src/util/errors.js';
 import { parseQuantity } from '../../src/util/quantity.js';
-import { REPO_ROOT } from '../helpers-repo.js';
+import { REPO_ROOT } from '../helpers/example-copy.js';
 
 const APPS = ['inference-service', 'pos-api', 'mqtt-broker', 'telemetry'] as const;
 

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyExample } from './helpers-repo.js';
+import { copyExample } from './example-copy.js';
 
 /** The example fleet grown to `n` sites by cycling through its site files under new names. */
 export function fleetOf(n: number): { dir: string; fleetFile: string; cleanup: () => void } {
