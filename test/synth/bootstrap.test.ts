@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapScript } from '../../src/cli/commands/bootstrap.js';
+import { bootstrapScript } from '../../src/synth/bootstrap.js';
 
 describe('bootstrapScript', () => {
   const source = { url: 'ssh://git@git.example.com/platform/edgefleet.git', branch: 'main' };
