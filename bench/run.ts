@@ -70,14 +70,14 @@ async function main(options: BenchOptions): Promise<void> {
     write(); // a partial file survives an interrupted run
   }
   const results = write();
-  log('measuring done; deleting the previous run\'s tree and this run\'s scratch outputs (fleets and logs stay)');
-  rmSync(trash, { recursive: true, force: true });
-  for (const sites of options.sizes) rmSync(join(out, `n${sites}`, 'scratch'), { recursive: true, force: true });
   process.stdout.write(`\nedgefleet bench — ${machine.cpus} × ${machine.model}, ${machine.memory}, ${machine.os}, node ${process.version}\n\n`);
   process.stdout.write(`${formatFigures(results.figures)}\n\n${formatTargets(results.targets)}\n\n`);
   const failed = results.targets.filter((t) => t.pass === false).length;
   const unmeasured = results.targets.filter((t) => t.pass === null).length;
   process.stdout.write(`${results.targets.length - failed - unmeasured} target(s) pass, ${failed} fail, ${unmeasured} not measured — results in ${options.results} (${Math.round((performance.now() - started) / 60000)} min)\n`);
+  log('deleting the previous run\'s tree and this run\'s scratch outputs (fleets and logs stay)');
+  rmSync(trash, { recursive: true, force: true });
+  for (const sites of options.sizes) rmSync(join(out, `n${sites}`, 'scratch'), { recursive: true, force: true });
 }
 
 try {
