@@ -66,7 +66,7 @@ function resolveSite(inv: Inventory, loaded: Loaded<Site>, problems: InputProble
     limits: withDefaults(fromList(fleet.vault.agent.limits), lrDefaults.limits),
   };
   const apps = spec.apps.map((entry) =>
-    draftApp(inv.apps.get(entry.name) as LoadedApp, entry, nodes, agent, lrDefaults, cap.allocatable['ephemeral-storage']),
+    draftApp(inv.apps.get(entry.name) as LoadedApp, entry, { nodes, agent, lrDefaults }, cap.allocatable['ephemeral-storage']),
   );
   const limitRange = limitRangeFor(fleet, cap.perNode, cap.allocatable['ephemeral-storage']);
 
@@ -193,17 +193,19 @@ export function vaultSettings(fleet: FleetSpec, region: string, jurisdiction: st
 
 type DraftApp = Omit<AppPlan, 'quota' | 'limitRange'> & { variables: Record<string, string> };
 
-function draftApp(
-  app: LoadedApp,
-  entry: SiteApp,
-  nodes: number,
-  agent: { requests: Amounts; limits: Amounts },
-  lrDefaults: { requests: Amounts; limits: Amounts },
-  disk: Nanos,
-): DraftApp {
+/** What every pod of a site gets besides its app's own containers. */
+interface PodContext {
+  readonly nodes: number;
+  /** The injected Vault Agent's resources. */
+  readonly agent: { requests: Amounts; limits: Amounts };
+  /** LimitRange defaults, for containers that set no ephemeral storage. */
+  readonly lrDefaults: { requests: Amounts; limits: Amounts };
+}
+
+function draftApp(app: LoadedApp, entry: SiteApp, site: PodContext, disk: Nanos): DraftApp {
   const spec = app.value.spec;
   const variables: Record<string, string> = {};
-  const workloads = spec.workloads.map((w) => draftWorkload(w, entry, nodes, agent, lrDefaults, spec.gpu?.count ?? 0, variables));
+  const workloads = spec.workloads.map((w) => draftWorkload(w, entry, site, spec.gpu?.count ?? 0, variables));
   const volumes = (spec.volumes ?? []).map((v): VolumePlan => {
     const wanted = scale(disk, v.fractionOfSiteStorage);
     const min = mustParseQuantity(v.min);
@@ -227,15 +229,8 @@ function draftApp(
   };
 }
 
-function draftWorkload(
-  w: AppWorkload,
-  entry: SiteApp,
-  nodes: number,
-  agent: { requests: Amounts; limits: Amounts },
-  lrDefaults: { requests: Amounts; limits: Amounts },
-  gpuCount: number,
-  variables: Record<string, string>,
-): WorkloadPlan {
+function draftWorkload(w: AppWorkload, entry: SiteApp, site: PodContext, gpuCount: number, variables: Record<string, string>): WorkloadPlan {
+  const { nodes, agent, lrDefaults } = site;
   const containers: ContainerPlan[] = Object.entries(w.containers).map(([cname, defaults]) => {
     const override = entry.resources?.[cname];
     const requests = { ...defaults.requests, ...override?.requests };
