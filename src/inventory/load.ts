@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { InputError, type InputProblem } from '../util/errors.js';
 import { parseYamlFile, type SourceDocument } from '../util/yaml-source.js';
@@ -10,11 +10,23 @@ import type { App, BaseResourceUse, Fleet, Inventory, Loaded, LoadedApp, Site } 
 export interface LoadOptions {
   /** Directory that file names in error messages are relative to (default: the current directory). */
   readonly displayFrom?: string;
+  /**
+   * Load only these sites (`sites/<name>.yaml` and `sites/<name>.yml`); the other site files are not
+   * read at all. fleet.yaml, apps/ and add-on bases are loaded and cross-checked as in a full load.
+   * @default every site (an empty list also means every site)
+   */
+  readonly sites?: readonly string[];
 }
 
 /**
- * Reads and validates the whole inventory: fleet.yaml, sites/*.yaml and apps/*\/app.yaml (with their
+ * Reads and validates the inventory: fleet.yaml, sites/*.yaml and apps/*\/app.yaml (with their
  * bases), relative to the fleet file's directory. Throws one InputError carrying every problem found.
+ *
+ * With `options.sites`, `Inventory.sites` holds only the named sites, in the order a full load gives
+ * them. Problems in other sites' files are then not reported, nor are checks that need every site
+ * (a second file declaring a named site under another file name goes unnoticed; a `.yaml` and a `.yml`
+ * of the same name are both read, so that duplicate is still reported). A named site with no file is
+ * an InputProblem on sites/; callers that want a usage error instead check `siteNames` first.
  */
 export function loadInventory(fleetFile: string, options: LoadOptions = {}): Inventory {
   const root = dirname(resolve(fleetFile));
@@ -22,7 +34,8 @@ export function loadInventory(fleetFile: string, options: LoadOptions = {}): Inv
   const problems: InputProblem[] = [];
 
   const fleet = readDocument<Fleet>(resolve(fleetFile), root, 'Fleet', display, problems);
-  const sites = listYaml(join(root, 'sites')).flatMap((f) => readDocument<Site>(f, root, 'Site', display, problems) ?? []);
+  const siteFiles = options.sites && options.sites.length > 0 ? namedSiteFiles(root, options.sites, display, problems) : listYaml(join(root, 'sites'));
+  const sites = siteFiles.flatMap((f) => readDocument<Site>(f, root, 'Site', display, problems) ?? []);
   const apps = new Map<string, LoadedApp>();
   // Apps whose app.yaml is broken: their own errors are reported; sites naming them need no more.
   const invalidApps = new Set<string>();
@@ -56,6 +69,16 @@ export function loadInventory(fleetFile: string, options: LoadOptions = {}): Inv
   problems.push(...crossCheck(inventory, invalidApps));
   if (problems.length > 0) throw new InputError(problems);
   return inventory;
+}
+
+/**
+ * The names of the sites in the inventory, from the file names in sites/ (sorted, without reading or
+ * checking the files): what a partial load can be asked for. A full load also checks that each site's
+ * name equals its file name.
+ */
+export function siteNames(fleetFile: string): string[] {
+  const names = listYaml(join(dirname(resolve(fleetFile)), 'sites')).map((f) => basename(f).replace(/\.ya?ml$/, ''));
+  return [...new Set(names)].sort();
 }
 
 /** Reads and validates fleet.yaml alone (for tools that can go on without the rest of the inventory). */
@@ -104,6 +127,22 @@ function schemaProblems(kind: InventoryKind, source: SourceDocument): InputProbl
     return [{ file: source.file, line: 1, column: 1, path: '', message: `expected a ${kind} document (a mapping), got ${JSON.stringify(value)}` }];
   }
   return checkSchema(kind, source);
+}
+
+/** The files a full load would read for these sites, in the same order; a problem for each site without one. */
+function namedSiteFiles(root: string, names: readonly string[], display: (abs: string) => string, problems: InputProblem[]): string[] {
+  const dir = join(root, 'sites');
+  const files: string[] = [];
+  for (const name of new Set(names)) {
+    // A name with a path in it could only reach files outside sites/, which a full load never reads.
+    const plain = name !== '' && name !== '.' && name !== '..' && !name.includes('\0') && basename(name) === name;
+    // lstat, not stat: a full load lists regular files only (symbolic links are not followed).
+    const candidates = plain ? [join(dir, `${name}.yaml`), join(dir, `${name}.yml`)] : [];
+    const found = candidates.filter((f) => lstatSync(f, { throwIfNoEntry: false })?.isFile() === true);
+    if (found.length === 0) problems.push({ file: display(dir), line: 1, column: 1, path: '', message: `unknown site "${name}": no sites/${name}.yaml or sites/${name}.yml` });
+    files.push(...found);
+  }
+  return files.sort();
 }
 
 function listYaml(dir: string): string[] {
