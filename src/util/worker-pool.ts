@@ -1,0 +1,199 @@
+/**
+ * A small pool of worker threads for work that is the same function over many items (sites).
+ *
+ * This file is also the workers' entry: a worker imports the task's module and runs its function over
+ * the batches the parent sends. With one job, or too few items to share, the module is imported here
+ * and run inline — the same function on the same items, so the results cannot differ.
+ */
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { InputError, InternalError, UsageError } from './errors.js';
+
+export interface PoolTask<S, I> {
+  /** Module exporting `fn`; loaded by each worker (a `.ts` module is loaded through tsx). */
+  module: URL;
+  fn: string;
+  /** Sent once to each worker (structured clone). */
+  shared: S;
+  items: readonly I[];
+  /** Worker threads (default: defaultJobs()). 1 runs inline. */
+  jobs?: number;
+  /** Items sent to a worker at a time (default: enough for about 8 batches per worker, at most 64). */
+  batch?: number;
+}
+
+type Fn<S, I, R> = (shared: S, item: I) => R | Promise<R>;
+
+/** Environment variable that sets the number of worker threads. */
+export const JOBS_ENV = 'EDGEFLEET_JOBS';
+
+/** EDGEFLEET_JOBS if set, else the CPUs this process may use; at least 1. */
+export function defaultJobs(): number {
+  const env = process.env[JOBS_ENV];
+  if (env !== undefined && env.trim() !== '') {
+    const n = Number(env);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${JOBS_ENV} must be a positive integer, got "${env}"`);
+    return n;
+  }
+  return Math.max(1, availableParallelism());
+}
+
+/** Runs `fn(shared, item)` exported by `module` for every item; results in item order. */
+export async function mapInWorkers<S, I, R>(task: PoolTask<S, I>): Promise<R[]> {
+  const { items } = task;
+  const jobs = Math.max(1, Math.floor(task.jobs ?? defaultJobs()));
+  const batch = Math.max(1, Math.floor(task.batch ?? Math.min(64, Math.ceil(items.length / (jobs * 8)))));
+  // Fewer than two batches: nothing to share, and a worker's start-up would only add time.
+  if (jobs === 1 || items.length < 2 * batch) return runInline<S, I, R>(task);
+  return runInWorkers<S, I, R>(task, Math.min(jobs, Math.ceil(items.length / batch)), batch);
+}
+
+async function loadFn<S, I, R>(module: string, name: string): Promise<Fn<S, I, R>> {
+  const mod = (await import(module)) as Record<string, unknown>;
+  const fn = mod[name];
+  if (typeof fn !== 'function') throw new InternalError(`${module} does not export a function ${name}`);
+  return fn as Fn<S, I, R>;
+}
+
+async function runInline<S, I, R>(task: PoolTask<S, I>): Promise<R[]> {
+  const fn = await loadFn<S, I, R>(task.module.href, task.fn);
+  const results: R[] = [];
+  for (const item of task.items) results.push(await fn(task.shared, item));
+  return results;
+}
+
+/** What the parent puts in workerData; the marker tells this module it is a pool worker. */
+interface WorkerInit {
+  readonly edgefleetPool: 1;
+  readonly module: string;
+  readonly fn: string;
+  readonly shared: unknown;
+}
+
+type ToWorker = { readonly start: number; readonly items: readonly unknown[] };
+type FromWorker = { readonly start: number; readonly results: unknown[] } | { readonly start: number; readonly error: SerializedError };
+
+interface SerializedError {
+  readonly name: string;
+  readonly message: string;
+  readonly stack: string | undefined;
+  /** Own enumerable properties that survive structured clone (an InputError's problems, an fs error's code). */
+  readonly props: Record<string, unknown>;
+}
+
+/** Batches in flight per worker: the next one is already there when a worker finishes one. */
+const IN_FLIGHT = 2;
+
+function runInWorkers<S, I, R>(task: PoolTask<S, I>, jobs: number, batch: number): Promise<R[]> {
+  const { items } = task;
+  const results = new Array<R>(items.length);
+  const init: WorkerInit = { edgefleetPool: 1, module: task.module.href, fn: task.fn, shared: task.shared };
+  const workers: Worker[] = [];
+  let next = 0;
+  let pending = items.length;
+  let settled = false;
+
+  return new Promise<R[]>((resolvePool, rejectPool) => {
+    const finish = (err: Error | undefined): void => {
+      if (settled) return;
+      settled = true;
+      // Terminate every worker before settling, so no thread outlives the call (and the process exits).
+      void Promise.allSettled(workers.map((w) => w.terminate())).then(() => (err ? rejectPool(err) : resolvePool(results)));
+    };
+    const send = (worker: Worker): boolean => {
+      if (next >= items.length) return false;
+      const start = next;
+      next = Math.min(items.length, next + batch);
+      const message: ToWorker = { start, items: items.slice(start, next) };
+      worker.postMessage(message);
+      return true;
+    };
+    for (let j = 0; j < jobs; j++) {
+      const worker = startWorker(init);
+      workers.push(worker);
+      worker.on('message', (msg: FromWorker) => {
+        if (settled) return;
+        if ('error' in msg) return finish(revive(msg.error));
+        msg.results.forEach((r, i) => (results[msg.start + i] = r as R));
+        pending -= msg.results.length;
+        if (pending === 0) finish(undefined);
+        else send(worker);
+      });
+      worker.on('error', (err) => finish(err instanceof Error ? err : new Error(String(err))));
+      worker.on('exit', (code) => {
+        if (!settled) finish(new InternalError(`a worker thread exited (code ${code}) before finishing its items`));
+      });
+      for (let k = 0; k < IN_FLIGHT; k++) send(worker);
+    }
+  });
+}
+
+/**
+ * Starts a worker running this file. From `dist/` that is plain JavaScript. From sources (vitest, tsx)
+ * a worker cannot load TypeScript by itself, and on Node 20 neither an inherited nor an explicit
+ * `--import tsx` reaches worker threads (the hooks stay on the parent's loader), so the worker first
+ * registers tsx through its API, then imports this file. tsx is resolved from here: the working
+ * directory may be anywhere.
+ */
+function startWorker(init: WorkerInit): Worker {
+  const self = import.meta.url;
+  if (!self.endsWith('.ts') && !init.module.endsWith('.ts')) return new Worker(new URL(self), { workerData: init });
+  const api = createRequire(self).resolve('tsx/esm/api');
+  const boot = `require(${JSON.stringify(api)}).register(); import(${JSON.stringify(self)});`;
+  return new Worker(boot, { eval: true, workerData: init });
+}
+
+function serialize(err: unknown): SerializedError {
+  if (!(err instanceof Error)) return { name: 'Error', message: String(err), stack: undefined, props: {} };
+  const props: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(err)) {
+    try {
+      props[k] = structuredClone(v);
+    } catch {
+      // not cloneable (a function, a handle): leave it out
+    }
+  }
+  return { name: err.name, message: err.message, stack: err.stack, props };
+}
+
+/** The error classes callers tell apart (the CLI maps them to exit codes) come back as themselves. */
+const CLASSES: Readonly<Record<string, { prototype: Error }>> = { InputError, UsageError, InternalError };
+
+function revive(s: SerializedError): Error {
+  const err = new Error(s.message);
+  const cls = CLASSES[s.name];
+  if (cls) Object.setPrototypeOf(err, cls.prototype);
+  Object.assign(err, s.props);
+  err.name = s.name;
+  if (s.stack !== undefined) err.stack = s.stack;
+  return err;
+}
+
+async function workerMain(init: WorkerInit): Promise<void> {
+  const port = parentPort;
+  if (!port) return;
+  let fn: Fn<unknown, unknown, unknown> | undefined;
+  let loadError: unknown;
+  const loading = loadFn<unknown, unknown, unknown>(init.module, init.fn).then(
+    (f) => (fn = f),
+    (err: unknown) => (loadError = err),
+  );
+  // Batches are handled one after the other, in the order they arrive.
+  let queue: Promise<void> = loading.then(() => undefined);
+  port.on('message', (msg: ToWorker) => {
+    queue = queue.then(async () => {
+      try {
+        if (!fn) throw loadError;
+        const results: unknown[] = [];
+        for (const item of msg.items) results.push(await fn(init.shared, item));
+        port.postMessage({ start: msg.start, results } satisfies FromWorker);
+      } catch (err) {
+        port.postMessage({ start: msg.start, error: serialize(err) } satisfies FromWorker);
+      }
+    });
+  });
+}
+
+const data = workerData as Partial<WorkerInit> | null | undefined;
+if (!isMainThread && data?.edgefleetPool === 1) void workerMain(data as WorkerInit);

@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { threadId } from 'node:worker_threads';
+import { InputError } from '../../src/util/errors.js';
+import { defaultJobs, mapInWorkers } from '../../src/util/worker-pool.js';
+import type { Shared } from './pool-fixture.js';
+
+const MODULE = new URL('./pool-fixture.ts', import.meta.url);
+const shared: Shared = { offset: 3, table: new Map([['big', 2n ** 70n]]) };
+const items = Array.from({ length: 50 }, (_, i) => i);
+
+describe('mapInWorkers', () => {
+  it('returns results in item order, computed in worker threads', async () => {
+    const out = await mapInWorkers<Shared, number, { value: number; thread: number; big: bigint | undefined }>({ module: MODULE, fn: 'scale', shared, items, jobs: 2, batch: 4 });
+    expect(out.map((r) => r.value)).toEqual(items.map((i) => i * 10 + 3));
+    // Shared data arrives by structured clone (a Map of bigints survives).
+    expect(out.every((r) => r.big === 2n ** 70n)).toBe(true);
+    const threads = new Set(out.map((r) => r.thread));
+    expect(threads.has(threadId)).toBe(false);
+    expect(threads.size).toBe(2);
+  });
+
+  it('gives the same results inline (jobs 1) as in workers', async () => {
+    const task = { module: MODULE, fn: 'later', shared, items, batch: 3 };
+    const inline = await mapInWorkers<Shared, number, string>({ ...task, jobs: 1 });
+    const workers = await mapInWorkers<Shared, number, string>({ ...task, jobs: 2 });
+    expect(workers).toEqual(inline);
+    expect(inline).toEqual(items.map((i) => `3:${i}`));
+  });
+
+  it('runs few items inline: fewer than two batches', async () => {
+    const out = await mapInWorkers<Shared, number, { thread: number }>({ module: MODULE, fn: 'scale', shared, items: [1, 2, 3], jobs: 2, batch: 2 });
+    expect(out.map((r) => r.thread)).toEqual([threadId, threadId, threadId]);
+    expect(await mapInWorkers({ module: MODULE, fn: 'scale', shared, items: [], jobs: 2 })).toEqual([]);
+  });
+
+  it('rejects with the original error when a worker throws', async () => {
+    const run = mapInWorkers({ module: MODULE, fn: 'failOn', shared: { ...shared, offset: 37 }, items, jobs: 2, batch: 4 });
+    await expect(run).rejects.toThrow('item 37 is out of range');
+    const err = (await run.then(() => undefined, (e: unknown) => e)) as Error;
+    expect(err.name).toBe('RangeError');
+    expect(err.stack).toContain('failOn');
+    expect(err.stack).toContain('pool-fixture');
+  });
+
+  it('rejects the same way inline', async () => {
+    await expect(mapInWorkers({ module: MODULE, fn: 'failOn', shared: { ...shared, offset: 37 }, items, jobs: 1 })).rejects.toThrow('item 37 is out of range');
+  });
+
+  it('keeps the class and problems of an InputError thrown in a worker', async () => {
+    const err = await mapInWorkers({ module: MODULE, fn: 'badInput', shared, items, jobs: 2, batch: 2 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).problems).toEqual([{ file: 'sites/x.yaml', line: 3, column: 5, path: 'spec.name', message: 'bad name' }]);
+    expect((err as InputError).message).toBe('sites/x.yaml:3:5: spec.name: bad name');
+  });
+
+  it('terminates the other workers when one fails, instead of waiting for them', async () => {
+    const started = Date.now();
+    await expect(mapInWorkers({ module: MODULE, fn: 'hangOrFail', shared, items, jobs: 2, batch: 1 })).rejects.toThrow('first item fails');
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it('rejects when the module does not export the function', async () => {
+    await expect(mapInWorkers({ module: MODULE, fn: 'notAFunction', shared, items, jobs: 2, batch: 4 })).rejects.toThrow(/does not export a function notAFunction/);
+    await expect(mapInWorkers({ module: MODULE, fn: 'missing', shared, items, jobs: 1 })).rejects.toThrow(/does not export a function missing/);
+  });
+});
+
+describe('defaultJobs', () => {
+  const saved = process.env.EDGEFLEET_JOBS;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.EDGEFLEET_JOBS;
+    else process.env.EDGEFLEET_JOBS = saved;
+  });
+
+  it('takes EDGEFLEET_JOBS when set', () => {
+    process.env.EDGEFLEET_JOBS = '3';
+    expect(defaultJobs()).toBe(3);
+  });
+
+  it('defaults to the available CPUs, at least 1', () => {
+    delete process.env.EDGEFLEET_JOBS;
+    expect(defaultJobs()).toBeGreaterThanOrEqual(1);
+  });
+
+  it('rejects a value that is not a positive integer', () => {
+    for (const bad of ['0', '-1', '1.5', 'two']) {
+      process.env.EDGEFLEET_JOBS = bad;
+      expect(() => defaultJobs(), bad).toThrow(/EDGEFLEET_JOBS must be a positive integer/);
+    }
+  });
+
+  it('is what mapInWorkers uses when jobs is not given', async () => {
+    process.env.EDGEFLEET_JOBS = '1';
+    const out = await mapInWorkers<Shared, number, { thread: number }>({ module: MODULE, fn: 'scale', shared, items, batch: 2 });
+    expect(new Set(out.map((r) => r.thread))).toEqual(new Set([threadId]));
+    process.env.EDGEFLEET_JOBS = '2';
+    const two = await mapInWorkers<Shared, number, { thread: number }>({ module: MODULE, fn: 'scale', shared, items, batch: 2 });
+    expect(new Set(two.map((r) => r.thread)).size).toBe(2);
+  });
+});
