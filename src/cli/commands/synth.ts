@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { loadInventory } from '../../inventory/load.js';
-import { applyClusters, diffClusters, siteDirs } from '../../synth/clusters-dir.js';
-import { synthesize } from '../../synth/synthesize.js';
+import { siteDirs } from '../../synth/clusters-dir.js';
+import { prepareSynth, streamSynth } from '../../synth/stream.js';
 import { InputError, UsageError } from '../../util/errors.js';
 import { EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, type Io } from '../exit.js';
 import { progress } from '../progress.js';
@@ -32,18 +32,22 @@ export async function synthCommand(args: SynthArgs, io: Io): Promise<number> {
     const changed = await sitesChangedSince(inv, fleetFile, args.changedSince);
     if (changed !== 'all') selected = selected ? selected.filter((s) => changed.includes(s)) : changed;
   }
-  const onSite = (done: number, total: number): void => tick(`rendered ${done}/${total} sites`);
-  const result = synthesize(inv, selected ? { sites: selected.filter((s) => known.has(s)), onSite } : { onSite });
+  // Everything is checked before the first write: capacity (resolve), then files synth does not own
+  // or would reach through a symbolic link. Then sites stream through worker threads.
   const scope = selected ? [...selected] : [...new Set([...known, ...siteDirs(outDir)])].sort();
-  const change = diffClusters(outDir, result.files, scope);
-  if (change.conflicts.length > 0) throw new InputError(change.conflicts.map((c) => ({ ...c, file: relTo(io.cwd, c.file) })));
+  const prepared = prepareSynth(inv, outDir, scope, selected ? { sites: selected.filter((s) => known.has(s)) } : {});
+  const { conflicts } = prepared.layout;
+  if (conflicts.length > 0) throw new InputError(conflicts.map((c) => ({ ...c, file: relTo(io.cwd, c.file) })));
+  const sites = prepared.plan.sites.length;
+  tick(args.check ? `rendering and comparing ${sites} sites` : `rendering and writing ${sites} sites`);
+  const { change, files } = await streamSynth(prepared, { check: args.check });
+  tick.done();
   // Leftover temporary files of a killed run are drift too: a real synth would remove them.
   const drift = [...change.create, ...change.update, ...change.remove, ...change.leftovers];
-  tick.done();
 
   if (args.check) {
     if (args.json) io.stdout.write(`${JSON.stringify({ ok: drift.length === 0, create: change.create, update: change.update, remove: change.remove, leftovers: change.leftovers }, null, 2)}\n`);
-    else if (drift.length === 0) io.stdout.write(`clusters/ is up to date (${result.files.size} files, ${result.plan.sites.length} sites)\n`);
+    else if (drift.length === 0) io.stdout.write(`clusters/ is up to date (${files} files, ${sites} sites)\n`);
     else {
       const outRel = relTo(io.cwd, outDir);
       for (const p of change.create) io.stdout.write(`missing:  ${outRel}/${p}\n`);
@@ -55,10 +59,7 @@ export async function synthCommand(args: SynthArgs, io: Io): Promise<number> {
     return drift.length === 0 ? EXIT_OK : EXIT_FINDINGS;
   }
 
-  tick(`writing ${change.create.length + change.update.length} files`);
-  await applyClusters(outDir, result.files, change);
-  tick.done();
-  const summary = { sites: result.plan.sites.length, files: result.files.size, created: change.create.length, updated: change.update.length, removed: change.remove.length, unchanged: change.unchanged };
+  const summary = { sites, files, created: change.create.length, updated: change.update.length, removed: change.remove.length, unchanged: change.unchanged };
   if (args.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else io.stdout.write(`synth: ${summary.sites} sites, ${summary.files} files (${summary.created} created, ${summary.updated} updated, ${summary.removed} removed, ${summary.unchanged} unchanged) in ${relTo(io.cwd, outDir)}/\n`);
   return EXIT_OK;

@@ -1,0 +1,84 @@
+/**
+ * Synth into a clusters directory without holding the fleet's output: everything that can be wrong
+ * with the input (capacity, files synth does not own, symbolic links) is checked first from the plan
+ * and the paths it names; then sites are rendered, compared and written group by group in worker
+ * threads, and only paths and counts come back.
+ */
+import type { Inventory } from '../inventory/types.js';
+import type { FleetPlan } from '../model/plan.js';
+import { resolveFleet } from '../model/resolve.js';
+import { defaultJobs, mapInWorkers } from '../util/worker-pool.js';
+import { layoutClusters, removeStale, scanClusters, type ClustersChange, type ClustersLayout } from './clusters-dir.js';
+import type { SiteGroup, SiteGroupOutcome, SiteWorkerShared } from './site-worker.js';
+import { renderContext, sitePaths, type SiteRenderContext } from './synthesize.js';
+
+export interface PreparedSynth {
+  readonly plan: FleetPlan;
+  /** Absolute clusters directory. */
+  readonly outDir: string;
+  readonly context: SiteRenderContext;
+  /** What will happen to each path; `layout.conflicts` must be empty before running. */
+  readonly layout: ClustersLayout;
+}
+
+/**
+ * Resolves the selected sites (InputError when apps don't fit) and lays out what a run would do in
+ * `outDir`, whose site directories `scope` lists. Renders and writes nothing.
+ */
+export function prepareSynth(inv: Inventory, outDir: string, scope: readonly string[], options: { readonly sites?: readonly string[] } = {}): PreparedSynth {
+  const plan = resolveFleet(inv, options.sites ? new Set(options.sites) : undefined);
+  const layout = layoutClusters(outDir, scanClusters(outDir, scope), plan.sites.flatMap(sitePaths));
+  return { plan, outDir, context: renderContext(inv), layout };
+}
+
+export interface StreamOptions {
+  /** Compare only: report what differs, write and remove nothing. */
+  readonly check: boolean;
+  /** Worker threads (default: EDGEFLEET_JOBS, else the available CPUs, but at most one per MIN_SITES_PER_JOB sites). */
+  readonly jobs?: number;
+  /** Sites a worker renders between two reports (default SITES_PER_GROUP). */
+  readonly sitesPerGroup?: number;
+}
+
+export interface StreamResult {
+  readonly change: ClustersChange;
+  /** Files rendered. */
+  readonly files: number;
+}
+
+/** Sites per group: large enough that waiting for a group's last writes is rare, small enough to balance. */
+export const SITES_PER_GROUP = 32;
+/** Below this many sites per worker, starting workers (each loads cdk8s) costs more than it saves. */
+export const MIN_SITES_PER_JOB = 150;
+
+const WORKER_MODULE = new URL(`./site-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
+/** Renders, compares and (unless checking) writes every planned file, then removes stale owned files. */
+export async function streamSynth(prepared: PreparedSynth, options: StreamOptions): Promise<StreamResult> {
+  const { plan, outDir, layout } = prepared;
+  const ownedBySite = new Map<string, string[]>();
+  for (const path of layout.owned) {
+    const site = path.slice(0, path.indexOf('/'));
+    ownedBySite.set(site, [...(ownedBySite.get(site) ?? []), path]);
+  }
+  const size = Math.max(1, options.sitesPerGroup ?? SITES_PER_GROUP);
+  const groups: SiteGroup[] = [];
+  for (let i = 0; i < plan.sites.length; i += size) {
+    const sites = plan.sites.slice(i, i + size);
+    groups.push({ sites, owned: sites.flatMap((s) => ownedBySite.get(s.name) ?? []) });
+  }
+  const shared: SiteWorkerShared = { ...prepared.context, outDir, check: options.check };
+  const jobs = options.jobs ?? Math.max(1, Math.min(defaultJobs(), Math.ceil(plan.sites.length / MIN_SITES_PER_JOB)));
+  const outcomes = await mapInWorkers<SiteWorkerShared, SiteGroup, SiteGroupOutcome>({ module: WORKER_MODULE, fn: 'synthSiteGroup', shared, items: groups, jobs, batch: 1 });
+
+  const change = {
+    create: outcomes.flatMap((o) => o.create).sort(),
+    update: outcomes.flatMap((o) => o.update).sort(),
+    remove: layout.remove,
+    unchanged: outcomes.reduce((n, o) => n + o.unchanged, 0),
+    conflicts: layout.conflicts,
+    leftovers: layout.leftovers,
+  };
+  if (!options.check) await removeStale(outDir, change);
+  return { change, files: outcomes.reduce((n, o) => n + o.files, 0) };
+}
