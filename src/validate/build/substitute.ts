@@ -19,7 +19,8 @@
  */
 import { Document, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Node, type Scalar, type ScalarTag } from 'yaml';
 import { pathToString, type PathSegment } from '../../util/yaml-source.js';
-import { envsubst, isDefaultOperator, type EnvsubstResult } from './envsubst.js';
+import { deepFreeze } from '../../util/freeze.js';
+import { envsubst, isDefaultOperator, type EnvsubstResult, type Piece } from './envsubst.js';
 
 export const SUBSTITUTE_KEY = 'kustomize.toolkit.fluxcd.io/substitute';
 /** The rule exactly as Flux states it in its error message. */
@@ -40,6 +41,8 @@ export interface SubstitutionIssue {
 export interface SubstituteOptions {
   /** Reject unset variables used without a default, as kustomize-controller's strict mode does. */
   readonly strict: boolean;
+  /** Always re-read the whole substituted text (no field-level shortcut); for tests that compare both. */
+  readonly reparse?: boolean;
 }
 
 export interface SubstitutionResult {
@@ -86,14 +89,17 @@ export function substituteResource(
   const nameIssues = validateVariableNames(vars);
   if (nameIssues.length > 0) return { object: undefined, issues: nameIssues, usedVariables: [] };
 
-  const text = fluxYaml(obj);
-  const locate = locator(text);
+  const template = templateOf(obj);
+  const text = template.text;
+  const locate = locator(template);
   const values = new Map(Object.entries(vars).map(([k, v]) => [k, v.replaceAll('\n', '')]));
   const result = envsubst(text, (name) => values.get(name));
   const issues = expansionIssues(result, opts, locate);
   const usedVariables = [...new Set(result.references.filter((r) => r.defined).map((r) => r.name))].sort();
   if (issues.some((i) => i.severity === 'error')) return { object: undefined, issues, usedVariables };
 
+  const patched = opts.reparse ? undefined : patchTemplate(template, result);
+  if (patched) return { object: patched, issues, usedVariables };
   const parsed = parseBack(result.output);
   if ('object' in parsed) return { object: parsed.object, issues, usedVariables };
   const at = parsed.offset === undefined ? undefined : sourceOffset(result, parsed.offset);
@@ -441,31 +447,215 @@ function findNonFinite(v: unknown, path: PathSegment[]): { value: number; path: 
 
 // ---- pointing at fields ----
 
+/** A scalar of the serialised resource: where it is, what field it is, and how it is written. */
+interface ScalarSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly path: PathSegment[];
+  readonly key: boolean;
+  /**
+   * How a value scalar outside flow collections and without tag or anchor is written: plain or quoted
+   * on one line, or a literal block (with its text, and its content's indentation and first line).
+   */
+  readonly style: 'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE' | { value: string; indent: number; contentStart: number } | undefined;
+}
+
+/**
+ * What substitution starts from for one object: its text as Flux writes it, and (parsed once, on
+ * first need) that text read back and the scalars in it. Built objects are shared by every site
+ * using the same build, so this is done once per object, not once per site.
+ */
+interface Template {
+  readonly text: string;
+  spans?: ScalarSpan[];
+  base?: Parsed;
+}
+
+const templates = new WeakMap<object, Template>();
+
+function templateOf(obj: Record<string, unknown>): Template {
+  let t = templates.get(obj);
+  if (!t) {
+    t = { text: fluxYaml(obj) };
+    templates.set(obj, t);
+  }
+  return t;
+}
+
+function spansOf(t: Template): ScalarSpan[] {
+  t.spans ??= scalarSpans(t.text);
+  return t.spans;
+}
+
 /** Maps an offset in the serialised resource to the path of the scalar (key or value) holding it. */
-function locator(text: string): (offset: number) => string | undefined {
-  let spans: { start: number; end: number; path: PathSegment[] }[] | undefined;
+function locator(t: Template): (offset: number) => string | undefined {
   return (offset) => {
-    spans ??= scalarSpans(text);
+    const spans = spansOf(t);
     const hit = spans.find((s) => offset >= s.start && offset < s.end) ?? spans.filter((s) => s.start <= offset).pop();
     return hit && hit.path.length > 0 ? pathToString(hit.path) : undefined;
   };
 }
 
-function scalarSpans(text: string): { start: number; end: number; path: PathSegment[] }[] {
-  const spans: { start: number; end: number; path: PathSegment[] }[] = [];
-  const walk = (node: unknown, path: PathSegment[]): void => {
+function scalarSpans(text: string): ScalarSpan[] {
+  const spans: ScalarSpan[] = [];
+  const style = (node: Scalar, flow: boolean): ScalarSpan['style'] => {
+    if (flow || node.tag || node.anchor || !node.range) return undefined;
+    const src = text.slice(node.range[0], node.range[1]);
+    if (node.type === 'PLAIN' || node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') return src.includes('\n') ? undefined : node.type;
+    // a literal block without indentation indicator: its indentation is that of its first line
+    const header = /^\|[-+]?\n( +)\S/.exec(src);
+    if (node.type !== 'BLOCK_LITERAL' || !header) return undefined;
+    return { value: String(node.value), indent: (header[1] as string).length, contentStart: node.range[0] + src.indexOf('\n') + 1 };
+  };
+  const walk = (node: unknown, path: PathSegment[], flow: boolean): void => {
     if (isMap(node)) {
+      const inFlow = flow || Boolean(node.flow);
       for (const pair of node.items) {
         const key = pair.key as Node | null;
         const p = [...path, isScalar(key) ? String(key.value) : '?'];
-        if (key?.range) spans.push({ start: key.range[0], end: key.range[1], path: p });
-        walk(pair.value, p);
+        if (key?.range) spans.push({ start: key.range[0], end: key.range[1], path: p, key: true, style: undefined });
+        walk(pair.value, p, inFlow);
       }
-    } else if (isSeq(node)) node.items.forEach((item, i) => walk(item, [...path, i]));
-    else if (isScalar(node) && node.range) spans.push({ start: node.range[0], end: node.range[1], path });
+    } else if (isSeq(node)) {
+      const inFlow = flow || Boolean(node.flow);
+      node.items.forEach((item, i) => walk(item, [...path, i], inFlow));
+    } else if (isScalar(node) && node.range) {
+      spans.push({ start: node.range[0], end: node.range[1], path, key: false, style: style(node, flow) });
+    }
   };
-  walk(parseDocument(text, { schema: 'failsafe' }).contents, []);
+  walk(parseDocument(text, { schema: 'failsafe' }).contents, [], false);
   return spans;
+}
+
+// ---- the shortcut: patch the fields that changed ----
+
+/**
+ * The substituted resource without re-reading its whole text, when that gives the same result: every
+ * piece envsubst changed lies inside one value scalar — plain or quoted on one line, or one line of a
+ * literal block — and its new text is one that go-yaml and `yaml` both read as a scalar of the same
+ * style (no indicator, comment, `: `, quote, escape or line break that could change the structure).
+ * Those fields are re-typed the way parseBack types them; everything else comes from the
+ * unsubstituted text read back once per object. Undefined when the shortcut does not apply (the
+ * caller then re-reads the whole text).
+ */
+function patchTemplate(t: Template, result: EnvsubstResult): Record<string, unknown> | undefined {
+  const { text } = t;
+  t.base ??= frozen(parseBack(text));
+  if (!('object' in t.base)) return undefined;
+  const changed = result.pieces.filter(
+    (p) => p.kind === 'expression' || p.outEnd - p.outStart !== p.inEnd - p.inStart || result.output.slice(p.outStart, p.outEnd) !== text.slice(p.inStart, p.inEnd),
+  );
+  if (changed.length === 0) return t.base.object;
+  const spans = spansOf(t);
+  const bySpan = new Map<ScalarSpan, Piece[]>();
+  for (const piece of changed) {
+    const span = spans.find((s) => s.start <= piece.inStart && piece.inEnd <= s.end);
+    if (!span || span.key || !span.style) return undefined;
+    bySpan.set(span, [...(bySpan.get(span) ?? []), piece]);
+  }
+  const out = copyOnWrite(t.base.object);
+  for (const [span, pieces] of bySpan) {
+    const replaced = pieces.map((p) => ({ start: p.inStart, end: p.inEnd, with: result.output.slice(p.outStart, p.outEnd) }));
+    const value = typeof span.style === 'object' ? blockValue(text, span.style, replaced) : flowValue(span.style as Scalar.Type, splice(text, span.start, span.end, replaced));
+    if (value === undefined) return undefined;
+    out.set(span.path, value.v);
+  }
+  return out.root;
+}
+
+/** The read-back template is shared by every site substituting the object: nobody may change it. */
+function frozen(p: Parsed): Parsed {
+  return 'object' in p ? { object: deepFreeze(p.object) } : p;
+}
+
+interface Replacement {
+  readonly start: number;
+  readonly end: number;
+  readonly with: string;
+}
+
+/** text[start, end) with the replacements (sorted, inside it) made. */
+function splice(text: string, start: number, end: number, replaced: readonly Replacement[]): string {
+  let out = '';
+  let at = start;
+  for (const r of replaced) {
+    out += text.slice(at, r.start) + r.with;
+    at = r.end;
+  }
+  return out + text.slice(at, end);
+}
+
+/**
+ * A literal block's new text: each replacement stays on its line, inside the content (not in the
+ * indentation, not at the start of the first line, which sets the indentation), adds no line break or
+ * unprintable character, and leaves no line blank (blank lines are where chomping and indentation rules
+ * would come in).
+ */
+function blockValue(text: string, block: { value: string; indent: number; contentStart: number }, replaced: readonly Replacement[]): { v: string } | undefined {
+  const byLine = new Map<number, Replacement[]>();
+  for (const r of replaced) {
+    if (!Array.from(r.with).every((c) => isPrintable(c) && c !== '\n') || text.slice(r.start, r.end).includes('\n')) return undefined;
+    const lineStart = text.lastIndexOf('\n', r.start - 1) + 1;
+    if (r.start - lineStart < block.indent || (lineStart === block.contentStart && r.start - lineStart === block.indent)) return undefined;
+    byLine.set(lineStart, [...(byLine.get(lineStart) ?? []), r]);
+  }
+  let value = block.value;
+  for (const [lineStart, rs] of [...byLine].reverse()) {
+    const lineEnd = text.indexOf('\n', lineStart);
+    const content = text.slice(lineStart + block.indent, lineEnd < 0 ? text.length : lineEnd);
+    // where the line is in the value: the lines before it, each without its indentation, and their breaks
+    let at = 0;
+    for (let l = block.contentStart; l < lineStart; l = text.indexOf('\n', l) + 1) at += Math.max(0, text.indexOf('\n', l) - l - block.indent) + 1;
+    if (content.trim() === '' || value.slice(at, at + content.length) !== content) return undefined;
+    const newLine = splice(text, lineStart + block.indent, lineStart + block.indent + content.length, rs);
+    if (newLine.trim() === '') return undefined;
+    value = value.slice(0, at) + newLine + value.slice(at + content.length);
+  }
+  return { v: value };
+}
+
+/** The value go-yaml gives a scalar written as `src` in the given style, or undefined if `src` might not be one. */
+function flowValue(style: Scalar.Type, src: string): { v: unknown } | undefined {
+  const chars = Array.from(src);
+  if (!chars.every((c) => isPrintable(c) && c !== '\n')) return undefined;
+  if (style === 'QUOTE_DOUBLE') return /^"[^"\\]*"$/.test(src) ? { v: src.slice(1, -1) } : undefined;
+  if (style === 'QUOTE_SINGLE') return /^'[^']*'$/.test(src) ? { v: src.slice(1, -1) } : undefined;
+  if (!SAFE_PLAIN.test(src) || src.includes(': ') || src.endsWith(':') || src.includes(' #') || src.endsWith(' ')) return undefined;
+  const typed = goResolve(src);
+  const v = typeof typed.value === 'bigint' ? Number(typed.value) : typed.value;
+  return typeof v === 'number' && !Number.isFinite(v) ? undefined : { v };
+}
+
+/** A plain scalar that cannot start with an indicator (a leading `-` only before a digit or `.`). */
+const SAFE_PLAIN = /^(?:[^-?:,[\]{}#&*!|>'"%@`\s]|-[0-9.])/;
+
+/** Sets fields of a shared object tree, copying only the containers on the way to them. */
+function copyOnWrite(source: Record<string, unknown>): { root: Record<string, unknown>; set: (path: readonly PathSegment[], value: unknown) => void } {
+  const copies = new Set<object>();
+  const copy = <T extends object>(o: T): T => {
+    const c = (Array.isArray(o) ? [...o] : { ...o }) as T;
+    copies.add(c);
+    return c;
+  };
+  const root = copy(source);
+  return {
+    root,
+    set(path, value) {
+      let cur = root as Record<PathSegment, unknown>;
+      path.forEach((seg, n) => {
+        if (n === path.length - 1) {
+          cur[seg] = value;
+          return;
+        }
+        let next = cur[seg] as Record<PathSegment, unknown>;
+        if (!copies.has(next)) {
+          next = copy(next);
+          cur[seg] = next;
+        }
+        cur = next;
+      });
+    },
+  };
 }
 
 /**
