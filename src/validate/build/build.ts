@@ -19,6 +19,7 @@ import { editKustomization, kustomizationText, withOriginAnnotations } from './o
 import { readPathKustomization } from './path-kustomization.js';
 import { escapes, type RepoFiles } from './repo-files.js';
 import { RunCache } from './run-cache.js';
+import { deepFreeze } from '../../util/freeze.js';
 import type { BuildResult, BuildWarning, BuiltObject, FluxKustomizationLike } from './types.js';
 
 export interface BuildOptions {
@@ -103,21 +104,36 @@ export async function buildKustomization(root: string, ks: FluxKustomizationLike
     throw new KustomizeError(problem, err.message);
   }
 
-  const objects: BuiltObject[] = [];
-  const invalid: BuildProblem[] = [];
-  for (const built of raw.objects) {
-    const { object: stripped, annotation } = withoutOrigin(built);
-    const object = structuredClone(edit.keepsOriginAnnotations ? built : stripped);
-    const origin = objectOrigin(annotation, object);
-    const meta = object.metadata as Record<string, unknown> | undefined;
-    if (!object.apiVersion || !object.kind || !meta?.name) {
-      // kustomize-controller refuses the whole build when an object lacks any of these.
-      invalid.push({ file: origin.file, line: origin.line, column: origin.column, path: '', message: 'failed to decode Kubernetes apiVersion, kind and name from the object' });
+  // Every site whose Kustomization has this key gets the same objects (treat them as read-only): what
+  // is derived from them per object (Flux's text for substitution, schema results) is then done once.
+  const done = cache.result(key, () => {
+    try {
+      return { objects: builtObjects(raw.objects).map((b) => ({ ...b, object: deepFreeze(b.object) })), key, warnings: [] };
+    } catch (err) {
+      if (err instanceof BuildError) return err;
+      throw err;
     }
-    objects.push({ object, origin });
+  });
+  if (done instanceof BuildError) throw done;
+  return { ...done, warnings };
+
+  function builtObjects(rawObjects: readonly Record<string, unknown>[]): BuiltObject[] {
+    const objects: BuiltObject[] = [];
+    const invalid: BuildProblem[] = [];
+    for (const built of rawObjects) {
+      const { object: stripped, annotation } = withoutOrigin(built);
+      const object = structuredClone(edit.keepsOriginAnnotations ? built : stripped);
+      const origin = objectOrigin(annotation, object);
+      const meta = object.metadata as Record<string, unknown> | undefined;
+      if (!object.apiVersion || !object.kind || !meta?.name) {
+        // kustomize-controller refuses the whole build when an object lacks any of these.
+        invalid.push({ file: origin.file, line: origin.line, column: origin.column, path: '', message: 'failed to decode Kubernetes apiVersion, kind and name from the object' });
+      }
+      objects.push({ object, origin });
+    }
+    if (invalid.length > 0) throw new BuildError(invalid);
+    return objects;
   }
-  if (invalid.length > 0) throw new BuildError(invalid);
-  return { objects, key, warnings };
 
   function objectOrigin(annotation: string | undefined, object: Record<string, unknown>): BuiltObject['origin'] {
     const o = annotation ? parseOriginAnnotation(annotation) : {};
@@ -157,3 +173,4 @@ function describe(ks: FluxKustomizationLike): string {
   const name = ks.metadata?.name;
   return name ? `Kustomization ${ks.metadata?.namespace ?? 'flux-system'}/${name}` : 'Kustomization';
 }
+

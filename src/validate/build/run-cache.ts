@@ -22,6 +22,7 @@ export interface RunCacheStats {
 export class RunCache {
   readonly options: RunCacheOptions;
   private readonly entries = new Map<string, Promise<RawBuild>>();
+  private readonly results = new Map<string, unknown>();
   private readonly repos = new Map<string, RepoFiles>();
   private readonly waiting: (() => void)[] = [];
   private running = 0;
@@ -47,6 +48,12 @@ export class RunCache {
       this.repos.set(abs, f);
     }
     return f;
+  }
+
+  /** What is made of the build of `key` (the same for every Kustomization with that key), made once. */
+  result<T>(key: string, make: () => T): T {
+    if (!this.results.has(key)) this.results.set(key, make());
+    return this.results.get(key) as T;
   }
 
   /** The build of `key`: an earlier one, the one in flight, or a new run of `build` once a slot is free. */

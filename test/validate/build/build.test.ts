@@ -227,9 +227,12 @@ describe('the cache', () => {
     expect(cache.stats).toEqual({ builds: 1, hits: 1 });
     expect(a.key).toBe(b.key);
     expect(a.objects).toEqual(b.objects);
-    // Results are copies: a caller changing one cannot change another's.
-    (a.objects[0]?.object.metadata as Record<string, unknown>).name = 'changed';
-    expect((b.objects[0]?.object.metadata as Record<string, unknown>).name).not.toBe('changed');
+    // Sites share the built objects (so what is derived from them is done once), frozen: a caller
+    // changing one cannot change another's.
+    expect(a.objects[0]?.object).toBe(b.objects[0]?.object);
+    expect(() => {
+      (a.objects[0]?.object.metadata as Record<string, unknown>).name = 'changed';
+    }).toThrow(TypeError);
 
     const siteC = fluxKs({ path: './base', targetNamespace: 'web', patches: patch('2') }, 'site-c');
     const c = await cache.build(FIXTURE, siteC.ks);
