@@ -39,6 +39,31 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
   return { documents, problems };
 }
 
+/**
+ * The documents of a file whose values are already known (synth just built them, and the file holds
+ * exactly what synth renders): positions are only needed where a finding is reported, so the file is
+ * parsed on the first use of `doc` or `lines`, once for all its documents.
+ */
+export function knownSourceDocuments(file: string, text: string, values: readonly unknown[]): SourceDocument[] {
+  let parsed: ParsedFile | undefined;
+  const parsedDoc = (i: number): SourceDocument => {
+    parsed ??= parseYamlFile(file, text);
+    const d = parsed.documents[i];
+    if (!d || parsed.documents.length !== values.length) throw new Error(`${file}: expected ${values.length} YAML document(s), found ${parsed.documents.length}`);
+    return d;
+  };
+  return values.map((value, i) => ({
+    file,
+    value,
+    get doc() {
+      return parsedDoc(i).doc;
+    },
+    get lines() {
+      return parsedDoc(i).lines;
+    },
+  }));
+}
+
 /** The field path of the deepest node at `offset` (yaml still builds a partial document on errors). */
 export function pathAtOffset(node: Node | null | undefined, offset: number): PathSegment[] {
   const path: PathSegment[] = [];

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { parseYamlFile, type SourceDocument } from '../util/yaml-source.js';
+import { knownSourceDocuments, parseYamlFile, type SourceDocument } from '../util/yaml-source.js';
 import type { Finding } from './findings.js';
 
 /** A parsed Kubernetes manifest and the document it came from (for file:line). */
@@ -13,13 +13,29 @@ export interface ManifestDoc {
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
-/** Every YAML document under `dir` (or in the file `dir`), sorted by file; kustomize config files excluded. */
-export function readManifestTree(root: string, dir: string): { docs: ManifestDoc[]; findings: Finding[] } {
+/** A file whose content and objects are known (synth rendered it): when the file holds that text, it is not parsed. */
+export interface KnownFile {
+  readonly content: string;
+  readonly objects: readonly Record<string, unknown>[];
+}
+
+/**
+ * Every YAML document under `dir` (or in the file `dir`), sorted by file; kustomize config files excluded.
+ * `known` (by absolute path): files whose text is known with its objects, which are then used as they are.
+ */
+export function readManifestTree(root: string, dir: string, known?: ReadonlyMap<string, KnownFile>): { docs: ManifestDoc[]; findings: Finding[] } {
   const docs: ManifestDoc[] = [];
   const findings: Finding[] = [];
   for (const abs of listYamlFiles(dir)) {
     const file = relative(root, abs).split(sep).join('/');
-    const parsed = parseYamlFile(file, readFileSync(abs, 'utf8'));
+    const text = readFileSync(abs, 'utf8');
+    const same = known?.get(abs);
+    if (same && same.content === text) {
+      const sources = knownSourceDocuments(file, text, same.objects);
+      same.objects.forEach((object, i) => docs.push({ file, source: sources[i] as SourceDocument, object }));
+      continue;
+    }
+    const parsed = parseYamlFile(file, text);
     for (const p of parsed.problems) {
       findings.push({ ruleId: 'yaml', severity: 'error', message: p.message, file: p.file, line: p.line, column: p.column, jsonPath: '', sites: [] });
     }

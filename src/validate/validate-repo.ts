@@ -1,19 +1,22 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadFleet, loadInventory } from '../inventory/load.js';
-import type { AppSpec, Fleet, Inventory, Loaded } from '../inventory/types.js';
-import type { FleetPlan } from '../model/plan.js';
+import type { AppSpec, Fleet, FleetSpec, Inventory, Loaded, Site } from '../inventory/types.js';
+import type { FleetPlan, SitePlan } from '../model/plan.js';
 import { RULES } from './policy/rules/index.js';
 import { runRules } from './policy/run.js';
-import type { AnyRule, SiteContext } from './policy/types.js';
+import type { AnyRule } from './policy/types.js';
 import { annotationWaivers, applyWaivers, inventoryWaivers } from './policy/waivers.js';
 import { diffClusters, siteDirs } from '../synth/clusters-dir.js';
-import { synthesize } from '../synth/synthesize.js';
+import { renderContext, type SiteRenderContext } from '../synth/synthesize.js';
+import { buildSite as buildSiteFiles } from '../synth/site-chart.js';
+import { fileDocuments, renderFile } from '../synth/render.js';
+import { resolveFleet } from '../model/resolve.js';
 import { InputError, UsageError } from '../util/errors.js';
 import { problemAt } from '../util/yaml-source.js';
 import { buildSite, type SiteBuildContext } from './site-build.js';
 import { mergeAcrossSites, type Finding } from './findings.js';
-import { readManifestTree } from './manifests.js';
+import { readManifestTree, type KnownFile } from './manifests.js';
 import { referenceFindings } from './refs.js';
 import { documentLocator, schemaFindings } from './schema-findings.js';
 import { schemaSources } from './schema/index.js';
@@ -69,9 +72,7 @@ export async function validateRepository(options: ValidateRepositoryOptions): Pr
   let plan: FleetPlan | undefined;
   if (inv) {
     try {
-      const synth = synthesize(inv, only ? { sites: only } : {});
-      plan = synth.plan;
-      findings.push(...driftFindings(root, clustersDir, synth.files, names));
+      plan = resolveFleet(inv, only ? new Set(only) : undefined);
     } catch (err) {
       // Apps that no longer fit a site: report it, and still check what is committed.
       if (!(err instanceof InputError)) throw err;
@@ -82,35 +83,105 @@ export async function validateRepository(options: ValidateRepositoryOptions): Pr
 
   const fleet = fleetDoc.value.spec;
   const rules = options.rules ?? RULES;
-  const knownRules = new Set(rules.map((r) => r.id));
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const allowedKinds = new Set((fleet.validation?.allowedKinds ?? []).map((k) => `${k.apiVersion}/${k.kind}`));
-  const ctx: SiteBuildContext = { root, cache: options.cache, strict: fleet.flux.strictPostBuildSubstitutions, allowedKinds };
-  let kustomizations = 0;
-  let objects = 0;
-  for (const site of names) {
-    const dir = join(clustersDir, site);
-    if (!existsSync(dir)) continue;
-    const tree = readManifestTree(root, dir);
-    findings.push(...tree.findings.map((f) => ({ ...f, sites: [site] })));
-    for (const doc of tree.docs) findings.push(...schemaFindings(doc.object, documentLocator(doc.source), { allowedKinds }, { sites: [site] }));
-    findings.push(...referenceFindings(root, site, tree.docs, existsSync(join(dir, 'flux-system'))));
-    const built = await buildSite(ctx, site, tree.docs);
-    kustomizations += built.kustomizations;
-    objects += built.applied.length;
-    const sitePlan = plan?.sites.find((p) => p.name === site);
-    const siteDoc = inv?.sites.find((s) => s.value.metadata.name === site);
-    if (!inv || !sitePlan || !siteDoc) {
-      findings.push(...built.findings);
-      continue; // no resolved inventory for this site: schema and build checks only
-    }
-    const policyCtx: SiteContext = { site: sitePlan, fleet, apps: catalogue(inv), objects: built.applied };
-    const policy = runRules(rules, policyCtx);
-    const waivers = [...built.applied.flatMap((o) => annotationWaivers(o, site)), ...inventoryWaivers(siteDoc)];
-    findings.push(...applyWaivers([...built.findings, ...policy], waivers, today, knownRules));
-  }
+  const ctx: SiteValidation = {
+    root,
+    clustersDir,
+    build: { root, cache: options.cache, strict: fleet.flux.strictPostBuildSubstitutions, allowedKinds },
+    rules,
+    knownRules: new Set(rules.map((r) => r.id)),
+    today,
+    fleet,
+    ...(inv && plan ? { resolved: { plans: new Map(plan.sites.map((p) => [p.name, p])), sites: new Map(inv.sites.map((s) => [s.value.metadata.name, s])), apps: catalogue(inv), render: renderContext(inv) } } : {}),
+  };
+  const results = await inOrder(names, SITES_IN_FLIGHT, (site) => validateSite(ctx, site));
+  for (const r of results) findings.push(...r.findings);
+  const kustomizations = results.reduce((n, r) => n + r.kustomizations, 0);
+  const objects = results.reduce((n, r) => n + r.objects, 0);
   const display = options.displayFrom ? relocate(root, resolve(options.displayFrom)) : (f: Finding) => f;
   return { findings: mergeAcrossSites(findings).map(display), stats: { sites: names.length, kustomizations, objects } };
+}
+
+/** Sites checked at once: while one waits for kustomize, another's checks run. */
+const SITES_IN_FLIGHT = 4;
+
+/** What checking one site needs from the run. */
+interface SiteValidation {
+  readonly root: string;
+  readonly clustersDir: string;
+  readonly build: SiteBuildContext;
+  readonly rules: readonly AnyRule[];
+  readonly knownRules: ReadonlySet<string>;
+  readonly today: string;
+  readonly fleet: FleetSpec;
+  /** The resolved inventory (absent when it does not load or resolve: then only what is committed is checked). */
+  readonly resolved?: {
+    readonly plans: ReadonlyMap<string, SitePlan>;
+    readonly sites: ReadonlyMap<string, Loaded<Site>>;
+    readonly apps: ReadonlyMap<string, AppSpec>;
+    readonly render: SiteRenderContext;
+  };
+}
+
+interface SiteResult {
+  readonly findings: Finding[];
+  readonly kustomizations: number;
+  readonly objects: number;
+}
+
+/**
+ * One site, start to end: its files against a fresh synth of it (drift), its committed manifests
+ * (read back from what synth built when the file is what synth renders), strict schemas, references,
+ * every Kustomization built and substituted, and the policy rules. Nothing of it outlives the call.
+ */
+async function validateSite(ctx: SiteValidation, site: string): Promise<SiteResult> {
+  const findings: Finding[] = [];
+  const dir = join(ctx.clustersDir, site);
+  const sitePlan = ctx.resolved?.plans.get(site);
+  const known = new Map<string, KnownFile>();
+  if (ctx.resolved) {
+    const wanted = new Map<string, string>();
+    if (sitePlan) {
+      for (const file of buildSiteFiles({ site: sitePlan, fleetFile: ctx.resolved.render.fleetFile, addonWorkloads: ctx.resolved.render.addonWorkloads })) {
+        const content = renderFile(file);
+        wanted.set(`${site}/${file.path}`, content);
+        known.set(join(dir, file.path), { content, objects: fileDocuments(file) });
+      }
+    }
+    findings.push(...driftFindings(ctx.root, ctx.clustersDir, wanted, [site]));
+  }
+  if (!existsSync(dir)) return { findings, kustomizations: 0, objects: 0 };
+  const { allowedKinds } = ctx.build;
+  const tree = readManifestTree(ctx.root, dir, known);
+  findings.push(...tree.findings.map((f) => ({ ...f, sites: [site] })));
+  for (const doc of tree.docs) findings.push(...schemaFindings(doc.object, documentLocator(doc.source), { allowedKinds }, { sites: [site] }));
+  findings.push(...referenceFindings(ctx.root, site, tree.docs, existsSync(join(dir, 'flux-system'))));
+  const built = await buildSite(ctx.build, site, tree.docs);
+  const siteDoc = ctx.resolved?.sites.get(site);
+  if (!ctx.resolved || !sitePlan || !siteDoc) {
+    // no resolved inventory for this site: schema and build checks only
+    findings.push(...built.findings);
+  } else {
+    const policy = runRules(ctx.rules, { site: sitePlan, fleet: ctx.fleet, apps: ctx.resolved.apps, objects: built.applied });
+    const waivers = [...built.applied.flatMap((o) => annotationWaivers(o, site)), ...inventoryWaivers(siteDoc)];
+    findings.push(...applyWaivers([...built.findings, ...policy], waivers, ctx.today, ctx.knownRules));
+  }
+  return { findings, kustomizations: built.kustomizations, objects: built.applied.length };
+}
+
+/** `run` over every item, at most `limit` at once, results in item order. */
+async function inOrder<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await run(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return out;
 }
 
 function driftFindings(root: string, clustersDir: string, wanted: ReadonlyMap<string, string>, scope: readonly string[]): Finding[] {
