@@ -88,10 +88,9 @@ export async function buildKustomization(root: string, ks: FluxKustomizationLike
   if (problems.length > 0) throw new BuildError(problems);
 
   const key = buildKey(files, dirRel, edit.text, [...(pk.fileAbs ? [pk.fileAbs] : []), ...pk.scanned, ...plan.files]);
-  const buildText = kustomizationText(withOriginAnnotations(edit.value));
   let raw;
   try {
-    raw = await cache.get(key, () => runKustomize(files.realRoot, dirRel, buildText, cache.options));
+    raw = await cache.get(key, () => runKustomize(files.realRoot, dirRel, kustomizationText(withOriginAnnotations(edit.value)), cache.options));
   } catch (err) {
     if (!(err instanceof KustomizeRunError)) throw err;
     const problem = kustomizeProblem(err.message, {

@@ -10,9 +10,21 @@ export interface VectorConfig {
   readonly config: Record<string, unknown>;
 }
 
+/** Parsed once per object, whichever rules ask. */
+const seen = new WeakMap<PolicyObject, VectorConfig[]>();
+
 /** Vector configurations in a ConfigMap: YAML or JSON values with a `sinks` map. */
 export function vectorConfigs(obj: PolicyObject): VectorConfig[] {
   if (obj.ref.kind !== 'ConfigMap') return [];
+  let out = seen.get(obj);
+  if (!out) {
+    out = parseConfigs(obj);
+    seen.set(obj, out);
+  }
+  return out;
+}
+
+function parseConfigs(obj: PolicyObject): VectorConfig[] {
   const out: VectorConfig[] = [];
   for (const [key, value] of Object.entries(record(obj.object.data))) {
     if (typeof value !== 'string' || !/\.(ya?ml|json)$/i.test(key)) continue;
