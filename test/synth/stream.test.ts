@@ -70,6 +70,17 @@ describe('streaming synth', () => {
     expect(tree(out)).toEqual(tree(join(fleet.dir, 'one')));
   });
 
+  it('fails with the error of a write in a worker thread, and the process goes on', async () => {
+    const out = join(fleet.dir, 'blocked');
+    const site = sites[sites.length - 1]!;
+    mkdirSync(join(out, site), { recursive: true });
+    writeFileSync(join(out, site, 'apps'), 'a file where synth needs a directory\n');
+    const err = (await synthInto(out, 2).then(() => undefined, (e: unknown) => e)) as NodeJS.ErrnoException;
+    expect(err).toBeInstanceOf(Error);
+    expect(err.code).toMatch(/^(EEXIST|ENOTDIR)$/);
+    expect(err.message).toContain(join(site, 'apps'));
+  });
+
   it('finds files it does not own before rendering anything', () => {
     const out = join(fleet.dir, 'foreign');
     const [path] = [...expected.keys()].sort();
