@@ -71,7 +71,10 @@ interface WorkerInit {
   readonly shared: unknown;
 }
 
-type ToWorker = { readonly start: number; readonly items: readonly unknown[] };
+interface ToWorker {
+  readonly start: number;
+  readonly items: readonly unknown[];
+}
 type FromWorker = { readonly start: number; readonly results: unknown[] } | { readonly start: number; readonly error: SerializedError };
 
 interface SerializedError {
@@ -95,36 +98,41 @@ function runInWorkers<S, I, R>(task: PoolTask<S, I>, jobs: number, batch: number
   let settled = false;
 
   return new Promise<R[]>((resolvePool, rejectPool) => {
-    const finish = (err: Error | undefined): void => {
+    const finish = (err: unknown): void => {
       if (settled) return;
       settled = true;
       // Terminate every worker before settling, so no thread outlives the call (and the process exits).
-      void Promise.allSettled(workers.map((w) => w.terminate())).then(() => (err ? rejectPool(err) : resolvePool(results)));
+      void Promise.allSettled(workers.map((w) => w.terminate())).then(() => (err === undefined ? resolvePool(results) : rejectPool(err instanceof Error ? err : new Error(String(err)))));
     };
-    const send = (worker: Worker): boolean => {
-      if (next >= items.length) return false;
+    const send = (worker: Worker): void => {
+      if (settled || next >= items.length) return;
       const start = next;
       next = Math.min(items.length, next + batch);
-      const message: ToWorker = { start, items: items.slice(start, next) };
-      worker.postMessage(message);
-      return true;
+      try {
+        worker.postMessage({ start, items: items.slice(start, next) } satisfies ToWorker);
+      } catch (err) {
+        finish(err); // an item that cannot be cloned
+      }
     };
-    for (let j = 0; j < jobs; j++) {
-      const worker = startWorker(init);
-      workers.push(worker);
-      worker.on('message', (msg: FromWorker) => {
-        if (settled) return;
-        if ('error' in msg) return finish(revive(msg.error));
-        msg.results.forEach((r, i) => (results[msg.start + i] = r as R));
-        pending -= msg.results.length;
-        if (pending === 0) finish(undefined);
-        else send(worker);
-      });
-      worker.on('error', (err) => finish(err instanceof Error ? err : new Error(String(err))));
-      worker.on('exit', (code) => {
-        if (!settled) finish(new InternalError(`a worker thread exited (code ${code}) before finishing its items`));
-      });
-      for (let k = 0; k < IN_FLIGHT; k++) send(worker);
+    try {
+      for (let j = 0; j < jobs; j++) {
+        const worker = startWorker(init);
+        workers.push(worker);
+        worker.on('message', (msg: FromWorker) => {
+          if (settled) return;
+          if ('error' in msg) return finish(revive(msg.error));
+          msg.results.forEach((r, i) => (results[msg.start + i] = r as R));
+          pending -= msg.results.length;
+          if (pending === 0) finish(undefined);
+          else send(worker);
+        });
+        worker.on('messageerror', finish);
+        worker.on('error', finish);
+        worker.on('exit', (code) => finish(new InternalError(`a worker thread exited (code ${code}) before finishing its items`)));
+        for (let k = 0; k < IN_FLIGHT; k++) send(worker);
+      }
+    } catch (err) {
+      finish(err); // shared data that cannot be cloned, or no thread to be had
     }
   });
 }

@@ -34,3 +34,12 @@ export async function hangOrFail(_shared: Shared, item: number): Promise<number>
 }
 
 export const notAFunction = 42;
+
+export function identity(_shared: unknown, item: unknown): unknown {
+  return item;
+}
+
+/** A result structured clone cannot carry back. */
+export function returnsFunction(): () => void {
+  return () => undefined;
+}

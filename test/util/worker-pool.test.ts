@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { threadId } from 'node:worker_threads';
 import { InputError } from '../../src/util/errors.js';
 import { defaultJobs, mapInWorkers } from '../../src/util/worker-pool.js';
@@ -57,6 +60,22 @@ describe('mapInWorkers', () => {
     const started = Date.now();
     await expect(mapInWorkers({ module: MODULE, fn: 'hangOrFail', shared, items, jobs: 2, batch: 1 })).rejects.toThrow('first item fails');
     expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it('rejects, without leaving threads behind, when an item, the shared data or a result cannot be cloned', async () => {
+    const fns = [() => undefined, () => undefined, () => undefined, () => undefined];
+    await expect(mapInWorkers({ module: MODULE, fn: 'identity', shared, items: fns, jobs: 2, batch: 1 })).rejects.toThrow(/could not be cloned/);
+    await expect(mapInWorkers({ module: MODULE, fn: 'identity', shared: { f: () => undefined }, items, jobs: 2, batch: 4 })).rejects.toThrow(/could not be cloned/);
+    await expect(mapInWorkers({ module: MODULE, fn: 'returnsFunction', shared, items, jobs: 2, batch: 4 })).rejects.toThrow(/could not be cloned/);
+  });
+
+  it('lets the process exit by itself after a run and after a failure', () => {
+    const tsx = createRequire(import.meta.url).resolve('tsx');
+    const script = fileURLToPath(new URL('./pool-exit-fixture.ts', import.meta.url));
+    const r = spawnSync(process.execPath, ['--import', pathToFileURL(tsx).href, script], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('ok 20\nrejected: first item fails\n');
+    expect(r.status).toBe(0);
   });
 
   it('rejects when the module does not export the function', async () => {
