@@ -1,26 +1,31 @@
-import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { loadFleet, loadInventory } from '../inventory/load.js';
-import type { AppSpec, Fleet, FleetSpec, Inventory, Loaded, Site } from '../inventory/types.js';
-import type { FleetPlan, SitePlan } from '../model/plan.js';
-import { RULES } from './policy/rules/index.js';
-import { runRules } from './policy/run.js';
-import type { AnyRule } from './policy/types.js';
-import { annotationWaivers, applyWaivers, inventoryWaivers } from './policy/waivers.js';
-import { diffClusters, siteDirs } from '../synth/clusters-dir.js';
-import { renderContext, type SiteRenderContext } from '../synth/synthesize.js';
-import { buildSite as buildSiteFiles } from '../synth/site-chart.js';
-import { fileDocuments, renderFile } from '../synth/render.js';
+import { loadFleet, loadInventory, siteNames } from '../inventory/load.js';
+import type { AppSpec, Fleet, Inventory, Loaded } from '../inventory/types.js';
+import type { FleetPlan } from '../model/plan.js';
 import { resolveFleet } from '../model/resolve.js';
+import { siteDirs } from '../synth/clusters-dir.js';
+import { renderContext } from '../synth/synthesize.js';
 import { InputError, UsageError } from '../util/errors.js';
+import { defaultJobs, mapInWorkers } from '../util/worker-pool.js';
 import { problemAt } from '../util/yaml-source.js';
-import { buildSite, type SiteBuildContext } from './site-build.js';
-import { mergeAcrossSites, type Finding } from './findings.js';
-import { readManifestTree, type KnownFile } from './manifests.js';
-import { referenceFindings } from './refs.js';
-import { documentLocator, schemaFindings } from './schema-findings.js';
-import { schemaSources } from './schema/index.js';
 import type { BuildCache } from './build/cache.js';
+import { mergeAcrossSites, type Finding } from './findings.js';
+import { RULES } from './policy/rules/index.js';
+import type { AnyRule } from './policy/types.js';
+import { inventoryWaivers } from './policy/waivers.js';
+import { schemaSources } from './schema/index.js';
+import { inOrder, SITES_IN_FLIGHT, validateSite, type SharedValidation, type SiteItem, type SiteResult, type SiteValidation } from './site-task.js';
+
+/** Sites a worker thread must have to be worth starting (it loads the whole toolchain first). */
+const SITES_PER_WORKER = 64;
+/** Sites sent to a worker at a time. */
+const BATCH = 16;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
 
 export interface ValidateRepositoryOptions {
   /** fleet.yaml; the repository root is its directory unless `root` says otherwise. */
@@ -36,7 +41,10 @@ export interface ValidateRepositoryOptions {
   readonly today?: string;
   /** Policy rules to run (default: the whole catalogue). */
   readonly rules?: readonly AnyRule[];
+  /** Build cache of this thread (worker threads have their own). */
   readonly cache: BuildCache;
+  /** Worker threads for big fleets (default: EDGEFLEET_JOBS, else the CPUs available); 1 checks every site in this thread. */
+  readonly jobs?: number;
 }
 
 export interface ValidateResult {
@@ -57,8 +65,11 @@ export async function validateRepository(options: ValidateRepositoryOptions): Pr
   const findings: Finding[] = [];
   const only = options.sites && options.sites.length > 0 ? options.sites : undefined;
   let inv: Inventory | undefined;
+  // Named sites: only their inventory files are read (problems in other sites' files are not reported).
+  const files = only ? new Set(siteNames(fleetFile)) : undefined;
+  const present = only?.filter((s) => files?.has(s)) ?? [];
   try {
-    inv = loadInventory(fleetFile, { displayFrom: root });
+    inv = loadInventory(fleetFile, { displayFrom: root, ...(present.length > 0 ? { sites: present } : {}) });
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     findings.push(...inventoryFindings(err));
@@ -85,125 +96,33 @@ export async function validateRepository(options: ValidateRepositoryOptions): Pr
   const rules = options.rules ?? RULES;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const allowedKinds = new Set((fleet.validation?.allowedKinds ?? []).map((k) => `${k.apiVersion}/${k.kind}`));
-  const ctx: SiteValidation = {
-    root,
-    clustersDir,
-    build: { root, cache: options.cache, strict: fleet.flux.strictPostBuildSubstitutions, allowedKinds },
-    rules,
-    knownRules: new Set(rules.map((r) => r.id)),
-    today,
-    fleet,
-    ...(inv && plan ? { resolved: { plans: new Map(plan.sites.map((p) => [p.name, p])), sites: new Map(inv.sites.map((s) => [s.value.metadata.name, s])), apps: catalogue(inv), render: renderContext(inv) } } : {}),
-  };
-  const results = await inOrder(names, SITES_IN_FLIGHT, (site) => validateSite(ctx, site));
+  const resolved = inv && plan ? { apps: catalogue(inv), render: renderContext(inv) } : undefined;
+  const plans = new Map(plan?.sites.map((p) => [p.name, p]));
+  const siteDocs = new Map(inv?.sites.map((s) => [s.value.metadata.name, s]));
+  const items = names.map((site): SiteItem => {
+    const sitePlan = plans.get(site);
+    const siteDoc = siteDocs.get(site);
+    return resolved && sitePlan && siteDoc ? { site, plan: sitePlan, waivers: inventoryWaivers(siteDoc) } : { site };
+  });
+  const strict = fleet.flux.strictPostBuildSubstitutions;
+  const catalogued = rules.every((r) => RULES.includes(r));
+  const jobs = Math.min(options.jobs ?? defaultJobs(), Math.floor(items.length / SITES_PER_WORKER));
+  let results: SiteResult[];
+  if (jobs > 1 && catalogued) {
+    // Worker threads, each with its own build cache; batches of sites, results in site order.
+    const shared: SharedValidation = { root, clustersDir, strict, allowedKinds: [...allowedKinds], ruleIds: rules.map((r) => r.id), today, fleet, ...(resolved ? { resolved } : {}) };
+    const batches = chunks(items, BATCH);
+    const done = await mapInWorkers<SharedValidation, readonly SiteItem[], SiteResult[]>({ module: new URL('./site-task.js', import.meta.url), fn: 'validateSites', shared, items: batches, jobs, batch: 1 });
+    results = done.flat();
+  } else {
+    const ctx: SiteValidation = { root, clustersDir, build: { root, cache: options.cache, strict, allowedKinds }, rules, knownRules: new Set(rules.map((r) => r.id)), today, fleet, ...(resolved ? { resolved } : {}) };
+    results = await inOrder(items, SITES_IN_FLIGHT, (item) => validateSite(ctx, item));
+  }
   for (const r of results) findings.push(...r.findings);
   const kustomizations = results.reduce((n, r) => n + r.kustomizations, 0);
   const objects = results.reduce((n, r) => n + r.objects, 0);
   const display = options.displayFrom ? relocate(root, resolve(options.displayFrom)) : (f: Finding) => f;
   return { findings: mergeAcrossSites(findings).map(display), stats: { sites: names.length, kustomizations, objects } };
-}
-
-/** Sites checked at once: while one waits for kustomize, another's checks run. */
-const SITES_IN_FLIGHT = 4;
-
-/** What checking one site needs from the run. */
-interface SiteValidation {
-  readonly root: string;
-  readonly clustersDir: string;
-  readonly build: SiteBuildContext;
-  readonly rules: readonly AnyRule[];
-  readonly knownRules: ReadonlySet<string>;
-  readonly today: string;
-  readonly fleet: FleetSpec;
-  /** The resolved inventory (absent when it does not load or resolve: then only what is committed is checked). */
-  readonly resolved?: {
-    readonly plans: ReadonlyMap<string, SitePlan>;
-    readonly sites: ReadonlyMap<string, Loaded<Site>>;
-    readonly apps: ReadonlyMap<string, AppSpec>;
-    readonly render: SiteRenderContext;
-  };
-}
-
-interface SiteResult {
-  readonly findings: Finding[];
-  readonly kustomizations: number;
-  readonly objects: number;
-}
-
-/**
- * One site, start to end: its files against a fresh synth of it (drift), its committed manifests
- * (read back from what synth built when the file is what synth renders), strict schemas, references,
- * every Kustomization built and substituted, and the policy rules. Nothing of it outlives the call.
- */
-async function validateSite(ctx: SiteValidation, site: string): Promise<SiteResult> {
-  const findings: Finding[] = [];
-  const dir = join(ctx.clustersDir, site);
-  const sitePlan = ctx.resolved?.plans.get(site);
-  const known = new Map<string, KnownFile>();
-  if (ctx.resolved) {
-    const wanted = new Map<string, string>();
-    if (sitePlan) {
-      for (const file of buildSiteFiles({ site: sitePlan, fleetFile: ctx.resolved.render.fleetFile, addonWorkloads: ctx.resolved.render.addonWorkloads })) {
-        const content = renderFile(file);
-        wanted.set(`${site}/${file.path}`, content);
-        known.set(join(dir, file.path), { content, objects: fileDocuments(file) });
-      }
-    }
-    findings.push(...driftFindings(ctx.root, ctx.clustersDir, wanted, [site]));
-  }
-  if (!existsSync(dir)) return { findings, kustomizations: 0, objects: 0 };
-  const { allowedKinds } = ctx.build;
-  const tree = readManifestTree(ctx.root, dir, known);
-  findings.push(...tree.findings.map((f) => ({ ...f, sites: [site] })));
-  for (const doc of tree.docs) findings.push(...schemaFindings(doc.object, documentLocator(doc.source), { allowedKinds }, { sites: [site] }));
-  findings.push(...referenceFindings(ctx.root, site, tree.docs, existsSync(join(dir, 'flux-system'))));
-  const built = await buildSite(ctx.build, site, tree.docs);
-  const siteDoc = ctx.resolved?.sites.get(site);
-  if (!ctx.resolved || !sitePlan || !siteDoc) {
-    // no resolved inventory for this site: schema and build checks only
-    findings.push(...built.findings);
-  } else {
-    const policy = runRules(ctx.rules, { site: sitePlan, fleet: ctx.fleet, apps: ctx.resolved.apps, objects: built.applied });
-    const waivers = [...built.applied.flatMap((o) => annotationWaivers(o, site)), ...inventoryWaivers(siteDoc)];
-    findings.push(...applyWaivers([...built.findings, ...policy], waivers, ctx.today, ctx.knownRules));
-  }
-  return { findings, kustomizations: built.kustomizations, objects: built.applied.length };
-}
-
-/** `run` over every item, at most `limit` at once, results in item order. */
-async function inOrder<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await run(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return out;
-}
-
-function driftFindings(root: string, clustersDir: string, wanted: ReadonlyMap<string, string>, scope: readonly string[]): Finding[] {
-  const change = diffClusters(clustersDir, wanted, scope);
-  const rel = (p: string): string => join(clustersDir, p).slice(root.length + 1);
-  const finding = (path: string, what: string): Finding => ({
-    ruleId: 'drift',
-    severity: 'error',
-    message: `${what}; run \`npm run synth\` and commit clusters/`,
-    file: rel(path),
-    line: 1,
-    column: 1,
-    jsonPath: '',
-    sites: [path.split('/')[0] ?? ''],
-  });
-  return [
-    ...change.create.map((p) => finding(p, 'missing: synth renders this file but it is not in the repository')),
-    ...change.update.map((p) => finding(p, 'differs from what synth renders from the inventory (hand edit or forgotten synth)')),
-    ...change.remove.map((p) => finding(p, 'stale: synth no longer renders this file')),
-    ...change.leftovers.map((p) => finding(p, 'leftover temporary file of an interrupted synth')),
-    ...change.conflicts.map((c): Finding => ({ ruleId: 'drift', severity: 'error', message: c.message, file: c.file.startsWith(root) ? c.file.slice(root.length + 1) : c.file, line: 1, column: 1, jsonPath: '', sites: [] })),
-  ];
 }
 
 /** Schemas describe one Kubernetes minor version; a fleet targeting another one is checked approximately. */

@@ -1,0 +1,30 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadInventory } from '../../src/inventory/load.js';
+import { synthesize } from '../../src/synth/synthesize.js';
+import { createBuildCache } from '../../src/validate/build/cache.js';
+import { validateRepository } from '../../src/validate/validate-repo.js';
+import { fleetOf } from '../helpers/example-fleet.js';
+
+describe('validate in worker threads', () => {
+  const fleet = fleetOf(136);
+  afterAll(() => fleet.cleanup());
+
+  it('reports exactly what one thread reports, in the same order', async () => {
+    for (const [path, content] of synthesize(loadInventory(fleet.fleetFile)).files) {
+      const file = join(fleet.dir, 'clusters', path);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, content);
+    }
+    // something to find: a file synth does not write, with a schema error
+    const site = join(fleet.dir, 'clusters', 'austin-pos-02-0000');
+    writeFileSync(join(site, 'extra.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n  namespace: default\ndata:\n  n: 1\n');
+    const one = await validateRepository({ fleetFile: fleet.fleetFile, cache: createBuildCache(), today: '2026-11-26', jobs: 1 });
+    const cache = createBuildCache();
+    const two = await validateRepository({ fleetFile: fleet.fleetFile, cache, today: '2026-11-26', jobs: 2 });
+    expect(cache.stats.builds).toBe(0); // the workers built, with their own caches
+    expect(one.findings.some((f) => f.file.endsWith('extra.yaml') && f.severity === 'error')).toBe(true);
+    expect(JSON.stringify(two)).toBe(JSON.stringify(one));
+  }, 120_000);
+});
