@@ -59,7 +59,9 @@ export async function buildKustomization(root: string, ks: FluxKustomizationLike
   const problems: BuildProblem[] = [];
   const pk = readPathKustomization(files, dirAbs);
   problems.push(...pk.problems);
-  const edit = editKustomization(spec, pk.base, (c) => files.kind(resolve(dirAbs, c)) !== 'missing');
+  // Sites differ in postBuild, which the edit does not read: the same build spec edits the same way.
+  const editKey = JSON.stringify([dirAbs, spec.targetNamespace, spec.namePrefix, spec.nameSuffix, spec.patches, spec.images, spec.components, spec.ignoreMissingComponents]);
+  const edit = cache.result(`edit\0${editKey}`, () => editKustomization(spec, pk.base, (c) => files.kind(resolve(dirAbs, c)) !== 'missing'));
   problems.push(...edit.problems.map((p) => specProblem(p.specPath, p.message)));
 
   const topFile = pk.fileAbs ? files.rel(pk.fileAbs) : undefined;
