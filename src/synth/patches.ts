@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { emitYaml } from '../util/yaml-emit.js';
 import type { AppPlan, SitePlan, WorkloadPlan } from '../model/plan.js';
 import { replicasVar, resourceVar, strategyVar } from '../model/variables.js';
 import { vaultAnnotations } from './vault.js';
@@ -99,5 +100,5 @@ function resourceVars(container: string, which: 'request' | 'limit', disk: boole
 }
 
 function toText(obj: Record<string, unknown>): string {
-  return stringify(obj, { lineWidth: 0, sortMapEntries: false });
+  return emitYaml(obj) ?? stringify(obj, { lineWidth: 0, sortMapEntries: false });
 }

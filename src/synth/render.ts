@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { emitYaml } from '../util/yaml-emit.js';
 import type { SiteFile } from './site-chart.js';
 
 /** Recognises files synth owns (and may replace or delete); matched case-insensitively in the header. */
@@ -25,7 +26,10 @@ export function renderFile(file: SiteFile): string {
     `# Sources: ${file.sources.join(', ')}`,
     `# Regenerate with: npm run synth`,
   ].join('\n');
-  const docs = file.objects.map((o) => stringify(canonical(o), { lineWidth: 0, aliasDuplicateObjects: false }));
+  const docs = file.objects.map((o) => {
+    const doc = canonical(o);
+    return emitYaml(doc) ?? stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
+  });
   return `${header}\n${docs.map((d) => `---\n${d}`).join('')}`;
 }
 
