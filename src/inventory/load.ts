@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { InputError, type InputProblem } from '../util/errors.js';
-import { parseYamlFile, type SourceDocument } from '../util/yaml-source.js';
+import { knownSourceDocuments, parseYamlFile, type SourceDocument } from '../util/yaml-source.js';
 import { readBase } from './base-reader.js';
 import { crossCheck } from './checks.js';
 import { checkSchema, type InventoryKind } from './schema-check.js';
@@ -118,7 +118,10 @@ function readDocument<T>(
   const found = schemaProblems(kind, source);
   problems.push(...found);
   if (found.length > 0) return undefined;
-  return { value: source.value as T, source, relPath: toPosix(relative(root, abs)) };
+  // A fleet has thousands of site files: keep their text, not the parsed document, and parse again
+  // only to point at a problem found later.
+  const kept = kind === 'Site' ? (knownSourceDocuments(file, text, [source.value])[0] as SourceDocument) : source;
+  return { value: source.value as T, source: kept, relPath: toPosix(relative(root, abs)) };
 }
 
 function schemaProblems(kind: InventoryKind, source: SourceDocument): InputProblem[] {
