@@ -64,6 +64,12 @@ export async function planChanges(options: PlanOptions): Promise<ChangePlan> {
       const affected = affectedSites(headRoot, files, head.inventory);
       selection = { since: options.changedSince, sites: affected.sites, reasons: Object.fromEntries(affected.reasons) };
       if (affected.sites !== 'all') only = new Set(affected.sites);
+    } else {
+      // Only sites a file changed between the sides can affect can differ (affectedSites is never too
+      // narrow), so the others need not be built: the same plan, without building 10,000 sites for one.
+      const files = await changedFiles(top, baseCommit, headCommit ? { head: headCommit } : {});
+      const affected = affectedSites(headRoot, files, head.inventory);
+      if (affected.sites !== 'all') only = new Set(affected.sites);
     }
 
     const names = [...new Set([...base.sites.keys(), ...head.sites.keys()])].filter((s) => !only || only.has(s)).sort();
