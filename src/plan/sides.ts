@@ -9,7 +9,8 @@ import { parse } from 'yaml';
 import { loadInventory } from '../inventory/load.js';
 import type { Inventory } from '../inventory/types.js';
 import { diffClusters, siteDirs } from '../synth/clusters-dir.js';
-import { synthesize } from '../synth/synthesize.js';
+import { resolveFleet } from '../model/resolve.js';
+import { renderContext, renderSite } from '../synth/synthesize.js';
 import { TEMP_PREFIX } from '../util/atomic-write.js';
 import { parseYamlFile, type ParsedFile } from '../util/yaml-source.js';
 import { KUSTOMIZATION_FILES } from '../validate/manifests.js';
@@ -46,21 +47,64 @@ export interface HeadSide extends Side {
   readonly remove: readonly string[];
 }
 
-/** The committed clusters/ of a tree, read as is. */
+/**
+ * Site → its manifest files, read from disk when asked for: a plan of a 10,000-site fleet compares the
+ * few sites a change reaches and must not hold every site's files.
+ */
+class SiteFiles implements ReadonlyMap<string, ReadonlyMap<string, string>> {
+  private readonly known: ReadonlySet<string>;
+
+  constructor(
+    private readonly names: readonly string[],
+    private readonly read: (site: string) => ReadonlyMap<string, string>,
+  ) {
+    this.known = new Set(names);
+  }
+
+  get size(): number {
+    return this.names.length;
+  }
+
+  has(site: string): boolean {
+    return this.known.has(site);
+  }
+
+  get(site: string): ReadonlyMap<string, string> | undefined {
+    return this.known.has(site) ? this.read(site) : undefined;
+  }
+
+  keys(): MapIterator<string> {
+    return this.names[Symbol.iterator]();
+  }
+
+  *entries(): MapIterator<[string, ReadonlyMap<string, string>]> {
+    for (const name of this.names) yield [name, this.read(name)];
+  }
+
+  *values(): MapIterator<ReadonlyMap<string, string>> {
+    for (const name of this.names) yield this.read(name);
+  }
+
+  forEach(fn: (files: ReadonlyMap<string, string>, site: string, map: ReadonlyMap<string, ReadonlyMap<string, string>>) => void): void {
+    for (const name of this.names) fn(this.read(name), name, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[string, ReadonlyMap<string, string>]> {
+    return this.entries();
+  }
+}
+
+/** The committed clusters/ of a tree, read as is (each site's files when asked for). */
 export function committedSide(root: string, fleetRel: string): Side {
   const fleetDir = posix.dirname(fleetRel);
   const clustersRel = fleetDir === '.' ? 'clusters' : `${fleetDir}/clusters`;
   const clustersAbs = join(root, clustersRel);
-  const sites = new Map<string, Map<string, string>>();
-  for (const site of siteDirs(clustersAbs)) {
-    const files = readSiteFiles(join(clustersAbs, site));
-    if (files.size > 0) sites.set(site, files);
-  }
+  const names = siteDirs(clustersAbs).filter((site) => hasManifests(join(clustersAbs, site)));
   const fleet = looseYaml(join(root, fleetRel)) as { spec?: { flux?: { strictPostBuildSubstitutions?: unknown }; source?: { branch?: unknown } } } | undefined;
   return {
     root,
     clustersRel,
-    sites,
+    sites: new SiteFiles(names, (site) => readSiteFiles(join(clustersAbs, site))),
     attributes: looseAttributes(join(root, fleetDir === '.' ? '' : fleetDir, 'sites')),
     strict: fleet?.spec?.flux?.strictPostBuildSubstitutions !== false,
     branch: typeof fleet?.spec?.source?.branch === 'string' ? fleet.spec.source.branch : undefined,
@@ -70,40 +114,50 @@ export function committedSide(root: string, fleetRel: string): Side {
 /**
  * The committed clusters/ of a tree with every file synth owns replaced by what synth renders now from the
  * tree's inventory (so an edit to a site file shows before `npm run synth`). Bad inventory or apps that no
- * longer fit throw InputError, as synth does.
+ * longer fit throw InputError, as synth does. Sites are rendered and compared one at a time; only the
+ * files that differ are kept.
  */
 export function synthesizedSide(root: string, fleetRel: string, displayFrom: string): HeadSide {
   const committed = committedSide(root, fleetRel);
   const inventory = loadInventory(join(root, fleetRel), { displayFrom });
-  const synth = synthesize(inventory);
+  const plan = resolveFleet(inventory);
+  const ctx = renderContext(inventory);
   const clustersAbs = join(root, committed.clustersRel);
-  const known = inventory.sites.map((s) => s.value.metadata.name);
-  const scope = [...new Set([...known, ...siteDirs(clustersAbs)])].sort();
-  const change = diffClusters(clustersAbs, synth.files, scope);
-  const sites = new Map([...committed.sites].map(([s, files]) => [s, new Map(files)]));
+  const plans = new Map(plan.sites.map((p) => [p.name, p]));
+  const scope = [...new Set([...plans.keys(), ...siteDirs(clustersAbs)])].sort();
+  // Sites whose files differ from a fresh synth: their files as the plan sees them (empty: none left).
+  const changed = new Map<string, Map<string, string>>();
   const replace = new Map<string, string>();
-  for (const p of [...change.create, ...change.update]) {
-    const [site, rel] = splitSite(p);
-    const text = synth.files.get(p) ?? '';
-    const files = sites.get(site) ?? new Map<string, string>();
-    files.set(rel, text);
-    sites.set(site, files);
-    replace.set(`${committed.clustersRel}/${p}`, text);
+  const synthesized: string[] = [];
+  const remove: string[] = [];
+  for (const site of scope) {
+    const p = plans.get(site);
+    const wanted = new Map(p ? renderSite(p, ctx).map((f) => [f.path, f.content]) : []);
+    const change = diffClusters(clustersAbs, wanted, [site]);
+    if (change.create.length + change.update.length + change.remove.length === 0) continue;
+    const files = new Map(committed.sites.get(site) ?? []);
+    for (const path of [...change.create, ...change.update]) {
+      const text = wanted.get(path) ?? '';
+      files.set(splitSite(path)[1], text);
+      replace.set(`${committed.clustersRel}/${path}`, text);
+    }
+    for (const path of change.remove) {
+      files.delete(splitSite(path)[1]);
+      remove.push(`${committed.clustersRel}/${path}`);
+    }
+    changed.set(site, files);
+    synthesized.push(...change.create, ...change.update, ...change.remove);
   }
-  for (const p of change.remove) {
-    const [site, rel] = splitSite(p);
-    sites.get(site)?.delete(rel);
-    if (sites.get(site)?.size === 0) sites.delete(site);
-  }
+  const names = [...new Set([...committed.sites.keys(), ...changed.keys()])].filter((s) => (changed.get(s)?.size ?? 1) > 0).sort();
   return {
     ...committed,
-    sites: new Map([...sites].sort(([a], [b]) => (a < b ? -1 : 1))),
+    sites: new SiteFiles(names, (site) => changed.get(site) ?? committed.sites.get(site) ?? new Map()),
     strict: inventory.fleet.value.spec.flux.strictPostBuildSubstitutions,
     branch: inventory.fleet.value.spec.source.branch,
     inventory,
-    synthesized: [...change.create, ...change.update, ...change.remove].sort(),
+    synthesized: synthesized.sort(),
     replace,
-    remove: change.remove.map((p) => `${committed.clustersRel}/${p}`),
+    remove: remove.sort(),
   };
 }
 
@@ -134,6 +188,15 @@ function splitSite(p: string): [string, string] {
   return [p.slice(0, i), p.slice(i + 1)];
 }
 
+function isManifest(name: string): boolean {
+  return /\.ya?ml$/.test(name) && !KUSTOMIZATION_FILES.includes(name) && !name.startsWith(TEMP_PREFIX);
+}
+
+/** Whether a site directory holds any manifest (without reading one). */
+function hasManifests(dir: string): boolean {
+  return readdirSync(dir, { withFileTypes: true }).some((e) => (e.isDirectory() ? hasManifests(join(dir, e.name)) : e.isFile() && isManifest(e.name)));
+}
+
 /** Every manifest under a site directory, as validate reads it (kustomize config files and temp files excluded). */
 function readSiteFiles(dir: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -141,7 +204,7 @@ function readSiteFiles(dir: string): Map<string, string> {
     for (const e of readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) walk(join(abs, e.name), r);
-      else if (e.isFile() && /\.ya?ml$/.test(e.name) && !KUSTOMIZATION_FILES.includes(e.name) && !e.name.startsWith(TEMP_PREFIX)) {
+      else if (e.isFile() && isManifest(e.name)) {
         out.set(r, readFileSync(join(abs, e.name), 'utf8'));
       }
     }
