@@ -1,9 +1,5 @@
 import { parseArgs } from 'node:util';
 import { InputError, InternalError, UsageError, formatProblem } from '../util/errors.js';
-import { bootstrapCommand } from './commands/bootstrap.js';
-import { synthCommand } from './commands/synth.js';
-import { validateCommand } from './commands/validate.js';
-import { planCommand } from './commands/plan.js';
 import { KubectlNotFoundError } from '../validate/build/errors.js';
 import { EXIT_BAD_INPUT, type Io } from './exit.js';
 import { FORMATS } from '../report/formatters/index.js';
@@ -45,7 +41,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
           strict: true,
           allowPositionals: false,
         });
-        return await synthCommand({ fleet: values.fleet, out: values.out, sites: values.site, check: values.check, json: values.json, changedSince: values['changed-since'] }, io);
+        return await (await import('./commands/synth.js')).synthCommand({ fleet: values.fleet, out: values.out, sites: values.site, check: values.check, json: values.json, changedSince: values['changed-since'] }, io);
       }
       case 'validate': {
         const { values, positionals } = parseArgs({
@@ -62,7 +58,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
           strict: true,
           allowPositionals: true,
         });
-        return await validateCommand({ paths: positionals, fleet: values.fleet, root: values.root, sites: values.site, format: values.format, now: values.now, shard: values.shard, changedSince: values['changed-since'] }, io);
+        return await (await import('./commands/validate.js')).validateCommand({ paths: positionals, fleet: values.fleet, root: values.root, sites: values.site, format: values.format, now: values.now, shard: values.shard, changedSince: values['changed-since'] }, io);
       }
       case 'plan': {
         const { values } = parseArgs({
@@ -77,12 +73,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
           strict: true,
           allowPositionals: false,
         });
-        return await planCommand({ base: values.base, head: values.head, format: values.format, fleet: values.fleet, changedSince: values['changed-since'] }, io);
+        return await (await import('./commands/plan.js')).planCommand({ base: values.base, head: values.head, format: values.format, fleet: values.fleet, changedSince: values['changed-since'] }, io);
       }
       case 'bootstrap': {
         const { values, positionals } = parseArgs({ args: [...rest], options: { fleet: { type: 'string', default: 'fleet.yaml' } }, strict: true, allowPositionals: true });
         if (positionals.length !== 1 || !positionals[0]) throw new UsageError('bootstrap takes exactly one site name');
-        return await bootstrapCommand({ fleet: values.fleet, site: positionals[0] }, io);
+        return await (await import('./commands/bootstrap.js')).bootstrapCommand({ fleet: values.fleet, site: positionals[0] }, io);
       }
       case undefined:
       case '-h':
