@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import type { SitePlan } from '../model/plan.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { InternalError } from '../util/errors.js';
-import { renderSite, sitePaths, type SiteRenderContext } from './synthesize.js';
+import type { SiteRenderContext } from './site-files.js';
+import { renderSite, sitePaths } from './synthesize.js';
 
 export interface SiteWorkerShared extends SiteRenderContext {
   /** Absolute clusters directory. */

@@ -10,7 +10,7 @@ import { resolveFleet } from '../model/resolve.js';
 import { defaultJobs, mapInWorkers } from '../util/worker-pool.js';
 import { layoutClusters, removeStale, scanClusters, type ClustersChange, type ClustersLayout } from './clusters-dir.js';
 import type { SiteGroup, SiteGroupOutcome, SiteWorkerShared } from './site-worker.js';
-import { renderContext, sitePaths, type SiteRenderContext } from './synthesize.js';
+import { renderContext, sitePaths, type SiteRenderContext } from './site-files.js';
 
 export interface PreparedSynth {
   readonly plan: FleetPlan;
@@ -59,7 +59,9 @@ export async function streamSynth(prepared: PreparedSynth, options: StreamOption
   const ownedBySite = new Map<string, string[]>();
   for (const path of layout.owned) {
     const site = path.slice(0, path.indexOf('/'));
-    ownedBySite.set(site, [...(ownedBySite.get(site) ?? []), path]);
+    const paths = ownedBySite.get(site) ?? [];
+    paths.push(path);
+    ownedBySite.set(site, paths);
   }
   const size = Math.max(1, options.sitesPerGroup ?? SITES_PER_GROUP);
   const groups: SiteGroup[] = [];
