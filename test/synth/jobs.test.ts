@@ -29,7 +29,7 @@ function synth(fleetFile: string, out: string, jobs: string, ...extra: string[])
 }
 
 describe('synth with EDGEFLEET_JOBS', () => {
-  // Enough sites that two jobs really start two worker threads (at least MIN_SITES_PER_JOB each).
+  // EDGEFLEET_JOBS=2 starts two worker threads even for a fleet smaller than 2 × MIN_SITES_PER_JOB.
   const fleet = fleetOf(320);
   afterAll(() => fleet.cleanup());
 
