@@ -1,37 +1,27 @@
 import { readFileSync } from 'node:fs';
-import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { InputProblem } from '../util/errors.js';
 import { closest } from '../util/suggest.js';
 import { problemAt, pointerToPath, type PathSegment, type SourceDocument } from '../util/yaml-source.js';
-
-// ajv ships CommonJS; under NodeNext its default export is the module object.
-const Ajv = AjvModule.default;
+import { INVENTORY_SCHEMA_FILES as SCHEMA_FILES, INVENTORY_VALIDATORS_FILE, SCHEMA_DIR } from './schema-files.js';
 
 export type InventoryKind = 'Fleet' | 'Site' | 'App';
 
-const SCHEMA_FILES: Record<InventoryKind, string> = {
-  Fleet: 'fleet.schema.json',
-  Site: 'site.schema.json',
-  App: 'app.schema.json',
-};
+type CompiledValidator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
-const schemaDir = new URL('../../schemas/', import.meta.url);
-
-let validators: Map<InventoryKind, { validate: ValidateFunction; schema: JsonSchema }> | undefined;
+// Precompiled (schema-compile.ts): importing is a few milliseconds, compiling took ~150.
+const compiled = (await import(new URL(INVENTORY_VALIDATORS_FILE, SCHEMA_DIR).href)) as Readonly<Record<InventoryKind, CompiledValidator>>;
 
 interface JsonSchema {
   [key: string]: unknown;
 }
 
-function load(): Map<InventoryKind, { validate: ValidateFunction; schema: JsonSchema }> {
-  if (validators) return validators;
-  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-  validators = new Map();
-  for (const [kind, file] of Object.entries(SCHEMA_FILES) as [InventoryKind, string][]) {
-    const schema = JSON.parse(readFileSync(new URL(file, schemaDir), 'utf8')) as JsonSchema;
-    validators.set(kind, { validate: ajv.compile(schema), schema });
-  }
-  return validators;
+/** The schema itself is read only to explain an error (which fields a place allows). */
+const schemas = new Map<InventoryKind, JsonSchema>();
+function schemaOf(kind: InventoryKind): JsonSchema {
+  let schema = schemas.get(kind);
+  if (!schema) schemas.set(kind, (schema = JSON.parse(readFileSync(new URL(SCHEMA_FILES[kind], SCHEMA_DIR), 'utf8')) as JsonSchema));
+  return schema;
 }
 
 /** Absolute path of an inventory schema, for the `# yaml-language-server: $schema=` header. */
@@ -41,10 +31,9 @@ export function inventorySchemaFile(kind: InventoryKind): string {
 
 /** Checks a document against its inventory schema; every violation becomes a located problem. */
 export function checkSchema(kind: InventoryKind, src: SourceDocument): InputProblem[] {
-  const entry = load().get(kind);
-  if (!entry) throw new Error(`internal: no schema for ${kind}`);
-  if (entry.validate(src.value)) return [];
-  return describeErrors(entry.validate.errors ?? [], src, entry.schema);
+  const validate = compiled[kind];
+  if (validate(src.value)) return [];
+  return describeErrors(validate.errors ?? [], src, schemaOf(kind));
 }
 
 function describeErrors(errors: readonly ErrorObject[], src: SourceDocument, schema: JsonSchema): InputProblem[] {
