@@ -29,22 +29,25 @@ export function isFluxKustomization(obj: Record<string, unknown>): boolean {
   return obj.apiVersion === KUSTOMIZATION_API && obj.kind === 'Kustomization';
 }
 
-/** Builds every Flux Kustomization among `docs`, in order. */
+/**
+ * Builds every Flux Kustomization among `docs`; results in document order. The builds start together
+ * (the cache bounds how many kustomize processes run at once), so one site's few builds overlap.
+ */
 export async function buildKustomizations(root: string, cache: BuildCache, docs: readonly KustomizationDoc[]): Promise<KustomizationBuild[]> {
-  const out: KustomizationBuild[] = [];
-  for (const doc of docs.filter((d) => isFluxKustomization(d.object))) {
-    const name = String((doc.object.metadata as { name?: unknown } | undefined)?.name ?? '?');
-    const spec = (doc.object.spec ?? {}) as { postBuild?: { substitute?: Record<string, string> } };
-    let result: BuildResult | BuildError;
-    try {
-      result = await cache.build(root, doc.object as unknown as FluxKustomizationLike, doc.source ? { source: doc.source } : {});
-    } catch (err) {
-      if (err instanceof KubectlNotFoundError || !(err instanceof BuildError)) throw err;
-      result = err;
-    }
-    out.push({ name, doc, vars: spec.postBuild?.substitute ?? {}, result });
-  }
-  return out;
+  return Promise.all(
+    docs.filter((d) => isFluxKustomization(d.object)).map(async (doc): Promise<KustomizationBuild> => {
+      const name = String((doc.object.metadata as { name?: unknown } | undefined)?.name ?? '?');
+      const spec = (doc.object.spec ?? {}) as { postBuild?: { substitute?: Record<string, string> } };
+      let result: BuildResult | BuildError;
+      try {
+        result = await cache.build(root, doc.object as unknown as FluxKustomizationLike, doc.source ? { source: doc.source } : {});
+      } catch (err) {
+        if (err instanceof KubectlNotFoundError || !(err instanceof BuildError)) throw err;
+        result = err;
+      }
+      return { name, doc, vars: spec.postBuild?.substitute ?? {}, result };
+    }),
+  );
 }
 
 /**
