@@ -8,7 +8,9 @@ const USAGE = `usage: edgefleet <command> [options]
 
 commands:
   synth [--fleet fleet.yaml] [--out DIR] [--site NAME]... [--changed-since REF] [--check] [--json]
-      render every site's Flux tree into clusters/<site>/ (--check: exit 1 if clusters/ differs)
+        [--validate [--format F] [--now YYYY-MM-DD]]
+      render every site's Flux tree into clusters/<site>/ (--check: exit 1 if clusters/ differs;
+      --validate: then validate the same sites in the same process, as \`validate\` would)
   validate [PATH]... [--fleet fleet.yaml] [--root DIR] [--site NAME]... [--format ${FORMATS.join('|')}]
            [--now YYYY-MM-DD] [--shard I/N] [--changed-since REF]
       check the repository as the sites will see it: drift, strict schemas, references, and every
@@ -37,11 +39,16 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
             check: { type: 'boolean', default: false },
             json: { type: 'boolean', default: false },
             'changed-since': { type: 'string' },
+            validate: { type: 'boolean', default: false },
+            format: { type: 'string' },
+            now: { type: 'string' },
           },
           strict: true,
           allowPositionals: false,
         });
-        return await (await import('./commands/synth.js')).synthCommand({ fleet: values.fleet, out: values.out, sites: values.site, check: values.check, json: values.json, changedSince: values['changed-since'] }, io);
+        if (!values.validate && (values.format !== undefined || values.now !== undefined)) throw new UsageError('--format and --now belong to --validate');
+        const validate = values.validate ? { format: values.format ?? 'text', now: values.now } : undefined;
+        return await (await import('./commands/synth.js')).synthCommand({ fleet: values.fleet, out: values.out, sites: values.site, check: values.check, json: values.json, changedSince: values['changed-since'], validate }, io);
       }
       case 'validate': {
         const { values, positionals } = parseArgs({

@@ -81,6 +81,15 @@ export function siteNames(fleetFile: string): string[] {
   return [...new Set(names)].sort();
 }
 
+/**
+ * Of `names`, those with no file in sites/ (`<name>.yaml` or `<name>.yml`, a regular file): a partial
+ * load's usage check, a few lstat calls instead of listing a directory of 10,000 files.
+ */
+export function missingSites(fleetFile: string, names: readonly string[]): string[] {
+  const dir = join(dirname(resolve(fleetFile)), 'sites');
+  return names.filter((name) => siteFileCandidates(dir, name).every((f) => lstatSync(f, { throwIfNoEntry: false })?.isFile() !== true));
+}
+
 /** Reads and validates fleet.yaml alone (for tools that can go on without the rest of the inventory). */
 export function loadFleet(fleetFile: string, options: LoadOptions = {}): Loaded<Fleet> {
   const abs = resolve(fleetFile);
@@ -137,15 +146,18 @@ function namedSiteFiles(root: string, names: readonly string[], display: (abs: s
   const dir = join(root, 'sites');
   const files: string[] = [];
   for (const name of new Set(names)) {
-    // A name with a path in it could only reach files outside sites/, which a full load never reads.
-    const plain = name !== '' && name !== '.' && name !== '..' && !name.includes('\0') && basename(name) === name;
     // lstat, not stat: a full load lists regular files only (symbolic links are not followed).
-    const candidates = plain ? [join(dir, `${name}.yaml`), join(dir, `${name}.yml`)] : [];
-    const found = candidates.filter((f) => lstatSync(f, { throwIfNoEntry: false })?.isFile() === true);
+    const found = siteFileCandidates(dir, name).filter((f) => lstatSync(f, { throwIfNoEntry: false })?.isFile() === true);
     if (found.length === 0) problems.push({ file: display(dir), line: 1, column: 1, path: '', message: `unknown site "${name}": no sites/${name}.yaml or sites/${name}.yml` });
     files.push(...found);
   }
   return files.sort();
+}
+
+/** Where site `name`'s file could be; none for a name with a path in it (it could only reach files outside sites/, which a full load never reads). */
+function siteFileCandidates(dir: string, name: string): string[] {
+  const plain = name !== '' && name !== '.' && name !== '..' && !name.includes('\0') && basename(name) === name;
+  return plain ? [join(dir, `${name}.yaml`), join(dir, `${name}.yml`)] : [];
 }
 
 function listYaml(dir: string): string[] {

@@ -1,5 +1,5 @@
 import { dirname, join, resolve } from 'node:path';
-import { loadFleet, loadInventory, siteNames } from '../inventory/load.js';
+import { loadFleet, loadInventory, missingSites } from '../inventory/load.js';
 import type { AppSpec, Fleet, Inventory, Loaded } from '../inventory/types.js';
 import type { FleetPlan } from '../model/plan.js';
 import { resolveFleet } from '../model/resolve.js';
@@ -43,6 +43,11 @@ export interface ValidateRepositoryOptions {
   readonly rules?: readonly AnyRule[];
   /** Build cache of this thread (worker threads have their own). */
   readonly cache: BuildCache;
+  /**
+   * The inventory as the caller already loaded it (`synth --validate`), instead of loading it again: it
+   * must have been loaded with `displayFrom` = the repository root, in full or holding every site in `sites`.
+   */
+  readonly inventory?: Inventory;
   /** Worker threads for big fleets (default: EDGEFLEET_JOBS, else the CPUs available); 1 checks every site in this thread. */
   readonly jobs?: number;
 }
@@ -64,15 +69,17 @@ export async function validateRepository(options: ValidateRepositoryOptions): Pr
   const clustersDir = resolve(options.clustersDir ?? join(dirname(fleetFile), 'clusters'));
   const findings: Finding[] = [];
   const only = options.sites && options.sites.length > 0 ? options.sites : undefined;
-  let inv: Inventory | undefined;
-  // Named sites: only their inventory files are read (problems in other sites' files are not reported).
-  const files = only ? new Set(siteNames(fleetFile)) : undefined;
-  const present = only?.filter((s) => files?.has(s)) ?? [];
-  try {
-    inv = loadInventory(fleetFile, { displayFrom: root, ...(present.length > 0 ? { sites: present } : {}) });
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
-    findings.push(...inventoryFindings(err));
+  let inv: Inventory | undefined = options.inventory;
+  if (!inv) {
+    // Named sites: only their inventory files are read (problems in other sites' files are not reported).
+    const missing = new Set(only ? missingSites(fleetFile, only) : []);
+    const present = only?.filter((s) => !missing.has(s)) ?? [];
+    try {
+      inv = loadInventory(fleetFile, { displayFrom: root, ...(present.length > 0 ? { sites: present } : {}) });
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      findings.push(...inventoryFindings(err));
+    }
   }
   // Without a valid inventory there is nothing to compare clusters/ with, but what is committed can still be checked.
   const fleetDoc = inv?.fleet ?? loadFleet(fleetFile, { displayFrom: root });

@@ -73,4 +73,48 @@ describe('bin/edgefleet.js', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("Unknown option '--nope'");
   });
+
+  describe('synth --site S --validate: the one-site loop in one cold process', () => {
+    it('writes the site, then reports exactly what a separate validate --site reports', () => {
+      const repo = tempRepo();
+      repo.edit('sites/lyon-pos-01.yaml', 'memory: 8Gi', 'memory: 16Gi');
+      const both = edgefleet(repo, 'synth', '--site', 'lyon-pos-01', '--validate', '--format', 'json', '--now', '2026-01-15');
+      expect(both.status, both.stderr).toBe(0);
+      expect(both.stderr).toMatch(/^synth: 1 sites, \d+ files \(0 created, [1-9]\d* updated/m);
+      const report = JSON.parse(both.stdout) as { summary: { sites: number; errors: number; kustomizations: number } };
+      expect(report.summary).toMatchObject({ sites: 1, errors: 0 });
+      expect(report.summary.kustomizations).toBeGreaterThan(0);
+      const alone = edgefleet(repo, 'validate', '--site', 'lyon-pos-01', '--format', 'json', '--now', '2026-01-15');
+      expect(alone.status, alone.stderr).toBe(0);
+      expect(both.stdout).toBe(alone.stdout);
+      expect(edgefleet(repo, 'synth', '--check').status).toBe(0);
+    });
+
+    it('exits 1 on a finding at error severity, after writing the site', () => {
+      const repo = tempRepo();
+      repo.edit('apps/pos-api/base/deployment.yaml', 'pos-api:3.4.1', 'pos-api:latest');
+      repo.edit('sites/lyon-pos-01.yaml', 'memory: 8Gi', 'memory: 16Gi');
+      const r = edgefleet(repo, 'synth', '--site', 'lyon-pos-01', '--validate');
+      expect(r.status).toBe(1);
+      expect(r.stdout).toContain('apps/pos-api/base/deployment.yaml');
+      expect(r.stdout).toContain('security-image-pinning');
+      expect(r.stderr).toMatch(/^synth: 1 sites, \d+ files \(0 created, [1-9]\d* updated/m);
+    });
+
+    it('rejects --check or --json with --validate, and --format without it, before writing', () => {
+      const repo = tempRepo();
+      repo.edit('sites/lyon-pos-01.yaml', 'memory: 8Gi', 'memory: 16Gi');
+      for (const argv of [
+        ['synth', '--validate', '--check'],
+        ['synth', '--validate', '--json'],
+        ['synth', '--format', 'json'],
+        ['synth', '--validate', '--format', 'yaml'],
+      ]) {
+        const r = edgefleet(repo, ...argv);
+        expect(r.status, argv.join(' ')).toBe(2);
+        expect(r.stdout, argv.join(' ')).toBe('');
+      }
+      expect(edgefleet(repo, 'synth', '--check').status).toBe(1); // still the old file
+    });
+  });
 });

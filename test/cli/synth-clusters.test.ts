@@ -167,6 +167,18 @@ describe('synth and the clusters/ directory', () => {
       expect(repo.read('clusters/berlin-kiosk-03/apps/pos-api.yaml')).toBe(berlin);
     });
 
+    it('--site reads only that site of sites/: a broken file of another site does not stop it', async () => {
+      const repo = tempRepo();
+      repo.edit('sites/berlin-kiosk-03.yaml', 'memory: 4Gi', 'memroy: 4Gi');
+      repo.edit('sites/lyon-pos-01.yaml', 'memory: 8Gi', 'memory: 16Gi');
+      const one = await repo.run(['synth', '--site', 'lyon-pos-01']);
+      expect(one.code, one.stderr).toBe(0);
+      expect(one.stdout).toMatch(/1 sites, .*updated/);
+      const all = await repo.run(['synth']);
+      expect(all.code).toBe(2);
+      expect(all.stderr).toContain('sites/berlin-kiosk-03.yaml');
+    });
+
     // Directory symlinks are not walked (Dirent.isDirectory() is false for them), so the wanted file
     // counts as "create" and writeFileAtomic writes through the link: outside clusters/, over a file
     // without the generated header.

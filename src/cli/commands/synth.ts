@@ -1,10 +1,11 @@
-import { resolve } from 'node:path';
-import { loadInventory } from '../../inventory/load.js';
+import { dirname, resolve } from 'node:path';
+import { loadInventory, missingSites, siteNames } from '../../inventory/load.js';
 import { siteDirs } from '../../synth/clusters-dir.js';
 import { prepareSynth, streamSynth } from '../../synth/stream.js';
 import { InputError, UsageError } from '../../util/errors.js';
 import { EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, type Io } from '../exit.js';
 import { progress } from '../progress.js';
+import { formatterFor } from '../../report/formatters/index.js';
 import { sitesChangedSince } from '../changed-since.js';
 
 export interface SynthArgs {
@@ -15,13 +16,24 @@ export interface SynthArgs {
   readonly json: boolean;
   /** Only the sites a change since this git ref can affect. */
   readonly changedSince?: string | undefined;
+  /** Then validate the same sites in this process, reporting in this format (`edgefleet validate --format`). */
+  readonly validate?: { readonly format: string; readonly now?: string | undefined } | undefined;
 }
 
 export async function synthCommand(args: SynthArgs, io: Io): Promise<number> {
+  if (args.validate && (args.check || args.json)) throw new UsageError('--validate writes a validation report; it cannot be combined with --check or --json');
+  if (args.validate) formatterFor(args.validate.format); // reject an unknown format before writing anything
   const fleetFile = resolve(io.cwd, args.fleet);
   const outDir = resolve(io.cwd, args.out ?? resolve(fleetFile, '..', 'clusters'));
   const tick = progress(io, 'synth');
-  const inv = loadInventory(fleetFile, { displayFrom: io.cwd });
+  // Named sites without --changed-since: only their inventory files are read (one site of 10,000 in
+  // well under a second); the names are checked against sites/ first, so a typo is a usage error.
+  const partial = args.sites.length > 0 && args.changedSince === undefined;
+  if (partial) {
+    const missing = missingSites(fleetFile, args.sites);
+    if (missing.length > 0) throw new UsageError(`unknown site(s): ${missing.join(', ')} (the inventory has ${siteNames(fleetFile).length} sites)`);
+  }
+  const inv = loadInventory(fleetFile, { displayFrom: io.cwd, ...(partial ? { sites: args.sites } : {}) });
   const known = new Set(inv.sites.map((s) => s.value.metadata.name));
   const unknown = args.sites.filter((s) => !known.has(s));
   if (unknown.length > 0) throw new UsageError(`unknown site(s): ${unknown.join(', ')} (the inventory has ${known.size} sites)`);
@@ -60,9 +72,16 @@ export async function synthCommand(args: SynthArgs, io: Io): Promise<number> {
   }
 
   const summary = { sites, files, created: change.create.length, updated: change.update.length, removed: change.remove.length, unchanged: change.unchanged };
+  const line = `synth: ${summary.sites} sites, ${summary.files} files (${summary.created} created, ${summary.updated} updated, ${summary.removed} removed, ${summary.unchanged} unchanged) in ${relTo(io.cwd, outDir)}/\n`;
   if (args.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-  else io.stdout.write(`synth: ${summary.sites} sites, ${summary.files} files (${summary.created} created, ${summary.updated} updated, ${summary.removed} removed, ${summary.unchanged} unchanged) in ${relTo(io.cwd, outDir)}/\n`);
-  return EXIT_OK;
+  else if (args.validate) io.stderr.write(line); // stdout carries the validation report alone
+  else io.stdout.write(line);
+  if (!args.validate) return EXIT_OK;
+  // The same selection, validated in this process: one cold start for an engineer's one-site loop. The
+  // inventory is reused when its file names are what validate reports (relative to the fleet's directory).
+  const { validateCommand } = await import('./validate.js');
+  const reuse = dirname(fleetFile) === resolve(io.cwd);
+  return validateCommand({ paths: [], fleet: fleetFile, root: undefined, sites: args.sites, format: args.validate.format, now: args.validate.now, shard: undefined, changedSince: args.changedSince, clustersDir: outDir, inventory: reuse ? inv : undefined }, io);
 }
 
 function relTo(cwd: string, p: string): string {

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseShardSpec, shardSites } from '../../shard/shard.js';
 import { formatterFor } from '../../report/formatters/index.js';
 import { createBuildCache } from '../../validate/build/cache.js';
@@ -10,7 +9,8 @@ import { hasErrors } from '../../validate/findings.js';
 import { ruleDocsUrl } from '../../validate/policy/define-rule.js';
 import { RULES } from '../../validate/policy/rules/index.js';
 import { InputError, UsageError } from '../../util/errors.js';
-import { loadInventory } from '../../inventory/load.js';
+import { loadInventory, siteNames } from '../../inventory/load.js';
+import type { Inventory } from '../../inventory/types.js';
 import { sitesChangedSince } from '../changed-since.js';
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../exit.js';
 
@@ -26,6 +26,10 @@ export interface ValidateArgs {
   readonly shard: string | undefined;
   /** Only the sites a change since this git ref can affect. */
   readonly changedSince?: string | undefined;
+  /** Where the rendered sites are (default: clusters/ beside the fleet file); `synth --out DIR --validate` passes DIR. */
+  readonly clustersDir?: string | undefined;
+  /** The inventory `synth --validate` loaded (relative to the fleet file's directory, holding the named sites or all). */
+  readonly inventory?: Inventory | undefined;
 }
 
 export async function validateCommand(args: ValidateArgs, io: Io): Promise<number> {
@@ -53,7 +57,7 @@ export async function validateCommand(args: ValidateArgs, io: Io): Promise<numbe
       ? await validatePaths({ root: args.root ? resolve(io.cwd, args.root) : gitTop(io.cwd), paths: args.paths, cwd: io.cwd, cache })
       : narrowed && sites.length === 0
         ? empty // nothing selected (more shards than sites, or no site touched): an empty list would mean every site
-        : await validateRepository({ fleetFile, ...(args.root ? { root: resolve(io.cwd, args.root) } : {}), sites, displayFrom: io.cwd, cache, ...(args.now ? { today: args.now } : {}) });
+        : await validateRepository({ fleetFile, ...(args.root ? { root: resolve(io.cwd, args.root) } : {}), sites, displayFrom: io.cwd, cache, ...(args.clustersDir ? { clustersDir: args.clustersDir } : {}), ...(args.inventory ? { inventory: args.inventory } : {}), ...(args.now ? { today: args.now } : {}) });
   const rules = RULES.map((r) => ({ id: r.id, severity: r.meta.severity, description: r.meta.description, remediation: r.meta.remediation, helpUri: ruleDocsUrl(r.id), category: r.meta.category }));
   io.stdout.write(format({ findings: result.findings, stats: result.stats, rules }, { color: io.stdout.isTTY === true }));
   return hasErrors(result.findings) ? EXIT_FINDINGS : EXIT_OK;
@@ -69,12 +73,6 @@ async function sitesChangedSinceOrAll(fleetFile: string, ref: string): Promise<r
     throw err;
   }
   return sitesChangedSince(inv, fleetFile, ref);
-}
-
-/** Site names by file name (sites/<name>.yaml), without loading the inventory: sharding needs only the list. */
-function siteNames(fleetFile: string): string[] {
-  const dir = join(dirname(fleetFile), 'sites');
-  return existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => f.replace(/\.ya?ml$/, '')) : [];
 }
 
 /** Paths given on the command line resolve from the git top level, as CI and editors expect. */
