@@ -8,6 +8,7 @@ export const FIGURE_NAMES = [
   'synth-floor-atomic',
   'validate',
   'plan-one-site',
+  'one-site',
   'one-site-synth',
   'one-site-validate',
   'one-site-total',
@@ -20,9 +21,10 @@ export const FIGURE_LABELS: Readonly<Record<FigureName, string>> = {
   'synth-floor-atomic': 'floor, atomic writes (info)',
   validate: 'full validate',
   'plan-one-site': 'plan, one-site change',
-  'one-site-synth': 'one site: synth (cold)',
-  'one-site-validate': 'one site: validate (cold)',
-  'one-site-total': 'one site: synth + validate',
+  'one-site': 'one site: synth --validate (one cold process)',
+  'one-site-synth': 'one site: synth (cold, info)',
+  'one-site-validate': 'one site: validate (cold, info)',
+  'one-site-total': 'one site: the two processes (info)',
 };
 
 export interface Series {

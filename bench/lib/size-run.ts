@@ -120,15 +120,21 @@ export async function benchSize(sites: number, options: BenchOptions, paths: Pat
     }
 
     if (options.phases.has('one-site')) {
+      // The engineer's loop, `synth --site S --validate` (one cold process: the target), and for
+      // comparison the same work as two processes, `synth --site S` then `validate --site S`.
+      const both: Sample[] = [];
       const synth: Sample[] = [];
       const validate: Sample[] = [];
       const done = await rounds(`${sites} sites · one site`, R, async (r) => {
         resetSiteClusters(fleet, edit.site);
+        both.push(await run('one-site', r, [paths.bin, 'synth', '--fleet', 'fleet.yaml', '--site', edit.site, '--validate', '--format', 'json'], [0, 1]));
+        resetSiteClusters(fleet, edit.site);
         synth.push(await run('one-site-synth', r, [paths.bin, 'synth', '--fleet', 'fleet.yaml', '--site', edit.site, '--json']));
         validate.push(await run('one-site-validate', r, [paths.bin, 'validate', '--fleet', 'fleet.yaml', '--site', edit.site, '--format', 'json'], [0, 1]));
-        return (synth.at(-1)?.wallS ?? 0) + (validate.at(-1)?.wallS ?? 0);
+        return (both.at(-1)?.wallS ?? 0) + (synth.at(-1)?.wallS ?? 0) + (validate.at(-1)?.wallS ?? 0);
       });
       figures.push(
+        summarise('one-site', sites, both, R, done.note),
         summarise('one-site-synth', sites, synth, R, done.note),
         summarise('one-site-validate', sites, validate, R, done.note),
         summarise('one-site-total', sites, sumSamples(synth, validate), R, done.note),

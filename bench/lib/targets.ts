@@ -16,7 +16,7 @@ export interface Target {
 }
 
 /** The commands a user runs (floors are not the tool's own memory or parallelism). */
-const COMMANDS: readonly FigureName[] = ['synth', 'validate', 'plan-one-site', 'one-site-synth', 'one-site-validate'];
+const COMMANDS: readonly FigureName[] = ['synth', 'validate', 'plan-one-site', 'one-site', 'one-site-synth', 'one-site-validate'];
 /** Work that is parallel across sites: both cores should be busy. */
 const PARALLEL: readonly FigureName[] = ['synth', 'validate', 'plan-one-site'];
 
@@ -39,7 +39,8 @@ export function evaluateTargets(figures: readonly Figure[], options: TargetOptio
   targets.push(target(`full synth, ${n(LARGE)} sites: wall ÷ floor wall`, '<=', 2, '×', find('synth', LARGE)?.ratio_to_floor));
   targets.push(target(`full validate, ${n(LARGE)} sites: wall`, '<=', 60, 's', find('validate', LARGE)?.wall_s.median));
   for (const sites of [...new Set([...options.sizes, LARGE])].sort((a, b) => a - b)) {
-    targets.push(target(`one-site synth + validate, cold, ${n(sites)} sites: wall`, '<=', 2, 's', find('one-site-total', sites)?.wall_s.median));
+    // `synth --site S --validate`: one cold process, start included (the two-process sum is info).
+    targets.push(target(`one-site synth + validate, cold, ${n(sites)} sites: wall`, '<=', 2, 's', find('one-site', sites)?.wall_s.median));
   }
   for (const name of COMMANDS) {
     targets.push(target(`peak RSS, ${n(LARGE)} sites: ${name}`, '<=', 1500, 'MB', find(name, LARGE)?.max_rss_mb.max));

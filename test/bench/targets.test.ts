@@ -39,8 +39,8 @@ describe('evaluateTargets', () => {
     withFloor(fig('synth', 10000, 19, 36, 1296), floor),
     fig('validate', 10000, 271, 255, 2330),
     fig('validate', 1000, 22, 25, 485),
-    fig('one-site-total', 1000, 1.6, 2, 150),
-    fig('one-site-total', 10000, 6.5, 7, 262),
+    fig('one-site', 1000, 1.6, 2, 150),
+    fig('one-site', 10000, 6.5, 7, 262),
   ];
   const targets = evaluateTargets(figures, { cores: 2, sizes: [1000, 10000] });
 
@@ -69,5 +69,10 @@ describe('evaluateTargets', () => {
     expect(byName(small, 'RSS growth 1,000 → 10,000 sites: synth')).toMatchObject({ measured: null, pass: null });
     expect(byName(small, 'one-site synth + validate, cold, 1,000 sites: wall')).toMatchObject({ measured: null, pass: null });
     expect(small.filter((t) => t.pass !== null)).toEqual([]);
+  });
+
+  it('reads the one-site target from the one-process run, not the two-process sum', () => {
+    const two = evaluateTargets([fig('one-site-total', 10000, 1.2, 1.5, 130)], { cores: 2, sizes: [10000] });
+    expect(byName(two, 'one-site synth + validate, cold, 10,000 sites: wall')).toMatchObject({ measured: null, pass: null });
   });
 });
