@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { git, gitText, splitNul } from '../select/git.js';
+import { spawn } from 'node:child_process';
+import { GitError, gitText, splitNul } from '../select/git.js';
 
 export interface ExtractStats {
   readonly files: number;
@@ -19,44 +20,91 @@ export async function extractTree(repo: string, commit: string, dest: string): P
   const entries = splitNul(await gitText(repo, ['ls-tree', '-r', '-z', '--full-tree', commit])).map((line) => {
     const tab = line.indexOf('\t');
     const [mode, type, oid] = line.slice(0, tab).split(' ') as [string, string, string];
-    return { mode, type, oid, path: line.slice(tab + 1) };
+    return { mode, path: line.slice(tab + 1), type, oid };
   });
-  const blobs = entries.filter((e) => e.type === 'blob');
-  const oids = [...new Set(blobs.map((e) => e.oid))];
-  const contents = parseBatch(await git(repo, ['cat-file', '--batch'], { input: oids.map((o) => `${o}\n`).join('') }));
+  // Blobs are written as git streams them (a 10,000-site tree is ~100 MB that need never be in memory at once).
+  const byOid = new Map<string, { mode: string; path: string }[]>();
+  for (const e of entries) if (e.type === 'blob') byOid.set(e.oid, [...(byOid.get(e.oid) ?? []), e]);
   mkdirSync(dest, { recursive: true });
+  const made = new Set<string>([dest]);
+  let files = 0;
   let bytes = 0;
-  for (const e of blobs) {
-    const data = contents.get(e.oid);
-    if (!data) continue;
-    const abs = join(dest, e.path);
-    mkdirSync(dirname(abs), { recursive: true });
-    if (e.mode === '120000') {
-      symlinkSync(data.toString('utf8'), abs);
-      continue;
+  await catFileBatch(repo, [...byOid.keys()], (oid, data) => {
+    for (const e of byOid.get(oid) ?? []) {
+      const abs = join(dest, e.path);
+      const dir = dirname(abs);
+      if (!made.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        made.add(dir);
+      }
+      files++;
+      if (e.mode === '120000') {
+        symlinkSync(data.toString('utf8'), abs);
+        continue;
+      }
+      writeFileSync(abs, data);
+      if (e.mode === '100755') chmodSync(abs, 0o755);
+      bytes += data.length;
     }
-    writeFileSync(abs, data);
-    if (e.mode === '100755') chmodSync(abs, 0o755);
-    bytes += data.length;
-  }
-  return { files: blobs.length, bytes };
+  });
+  return { files, bytes };
 }
 
-/** `cat-file --batch` output: `<oid> <type> <size>\n<content>\n` per object. */
-function parseBatch(out: Buffer): Map<string, Buffer> {
-  const map = new Map<string, Buffer>();
-  let at = 0;
-  while (at < out.length) {
-    const nl = out.indexOf(10, at);
-    if (nl < 0) break;
-    const header = out.subarray(at, nl).toString('utf8').split(' ');
-    const size = Number(header[2]);
-    if (header[1] === 'missing' || !Number.isFinite(size)) {
-      at = nl + 1;
-      continue;
-    }
-    map.set(header[0] as string, out.subarray(nl + 1, nl + 1 + size));
-    at = nl + 1 + size + 1;
-  }
-  return map;
+/**
+ * `git cat-file --batch` over `oids`, each object handed to `onObject` as soon as it has arrived
+ * (output: `<oid> <type> <size>\n<content>\n` per object, `<oid> missing\n` for an unknown one).
+ */
+function catFileBatch(repo: string, oids: readonly string[], onObject: (oid: string, data: Buffer) => void): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('git', ['cat-file', '--batch'], { cwd: repo, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    // Unparsed output, kept as chunks until the object being received is complete (a large blob is
+    // copied once, not once per chunk).
+    let chunks: Buffer[] = [];
+    let length = 0;
+    let need = 0;
+    let failed: unknown;
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      chunks.push(chunk);
+      length += chunk.length;
+      if (length < need) return;
+      const pending = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, length);
+      let at = 0;
+      need = 0;
+      try {
+        for (;;) {
+          const nl = pending.indexOf(10, at);
+          if (nl < 0) break;
+          const header = pending.subarray(at, nl).toString('utf8').split(' ');
+          const size = Number(header[2]);
+          if (header[1] === 'missing' || !Number.isFinite(size)) {
+            at = nl + 1;
+            continue;
+          }
+          if (pending.length < nl + 1 + size + 1) {
+            need = nl + 1 + size + 1 - at; // the rest of this object is still coming
+            break;
+          }
+          onObject(header[0] as string, pending.subarray(nl + 1, nl + 1 + size));
+          at = nl + 1 + size + 1;
+        }
+      } catch (err) {
+        failed = err;
+        child.kill();
+      }
+      const rest = pending.subarray(at);
+      chunks = rest.length > 0 ? [Buffer.from(rest)] : [];
+      length = rest.length;
+    });
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.on('error', (err: NodeJS.ErrnoException) => reject(err.code === 'ENOENT' ? new GitError(['cat-file', '--batch'], 'git is not installed or not on PATH') : err));
+    child.on('close', (code) => {
+      if (failed) reject(failed);
+      else if (code !== 0) reject(new GitError(['cat-file', '--batch'], Buffer.concat(stderr).toString('utf8').trim() || `exit ${code}`));
+      else resolvePromise();
+    });
+    child.stdin.on('error', () => undefined); // git exiting early is reported by 'close'
+    child.stdin.end(oids.map((o) => `${o}\n`).join(''));
+  });
 }

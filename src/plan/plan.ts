@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
+import { loadInventory } from '../inventory/load.js';
 import { affectedSites } from '../select/affected.js';
 import { changedFiles } from '../select/changed-files.js';
 import { gitTopLevel, resolveCommit } from '../select/git.js';
@@ -50,27 +51,31 @@ export async function planChanges(options: PlanOptions): Promise<ChangePlan> {
 
   const tmp = mkdtempSync(join(tmpdir(), 'edgefleet-plan-'));
   try {
-    await extractTree(top, baseCommit, join(tmp, 'base'));
     const headRoot = headCommit ? join(tmp, 'head') : top;
     if (headCommit) await extractTree(top, headCommit, headRoot);
-    const base = committedSide(join(tmp, 'base'), fleetRel);
     // Problems in an extracted head are named relative to the repository, not to a temp directory.
-    const head = synthesizedSide(headRoot, fleetRel, headCommit ? headRoot : (options.displayFrom ?? process.cwd()));
+    const displayFrom = headCommit ? headRoot : (options.displayFrom ?? process.cwd());
+    const headInventory = loadInventory(join(headRoot, fleetRel), { displayFrom });
 
     let selection: ChangePlan['selection'];
     let only: Set<string> | undefined;
     if (options.changedSince !== undefined) {
       const files = await changedFiles(top, options.changedSince, headCommit ? { head: headCommit } : {});
-      const affected = affectedSites(headRoot, files, head.inventory);
+      const affected = affectedSites(headRoot, files, headInventory);
       selection = { since: options.changedSince, sites: affected.sites, reasons: Object.fromEntries(affected.reasons) };
       if (affected.sites !== 'all') only = new Set(affected.sites);
     } else {
       // Only sites a file changed between the sides can affect can differ (affectedSites is never too
-      // narrow), so the others need not be built: the same plan, without building 10,000 sites for one.
+      // narrow), so the others need not be rendered or built: the same plan, without rendering and
+      // building 10,000 sites for one.
       const files = await changedFiles(top, baseCommit, headCommit ? { head: headCommit } : {});
-      const affected = affectedSites(headRoot, files, head.inventory);
+      const affected = affectedSites(headRoot, files, headInventory);
       if (affected.sites !== 'all') only = new Set(affected.sites);
     }
+
+    await extractTree(top, baseCommit, join(tmp, 'base'));
+    const base = committedSide(join(tmp, 'base'), fleetRel);
+    const head = synthesizedSide(headRoot, fleetRel, displayFrom, { inventory: headInventory, ...(only ? { only } : {}) });
 
     const names = [...new Set([...base.sites.keys(), ...head.sites.keys()])].filter((s) => !only || only.has(s)).sort();
     const results = await mapLimit(names, options.concurrency ?? 4, (site) => compareSite(site, base, head, options));

@@ -31,7 +31,8 @@ export interface Side {
   readonly clustersRel: string;
   /** Site → its manifest files (path relative to clusters/<site>/ → text). */
   readonly sites: ReadonlyMap<string, ReadonlyMap<string, string>>;
-  readonly attributes: ReadonlyMap<string, SiteAttributes>;
+  /** A site's grouping attributes (read when asked for). */
+  readonly attributes: { get(site: string): SiteAttributes | undefined };
   /** kustomize-controller's StrictPostBuildSubstitutions, from the side's fleet.yaml. */
   readonly strict: boolean;
   /** The fleet's git branch, as the side's fleet.yaml names it. */
@@ -40,7 +41,10 @@ export interface Side {
 
 export interface HeadSide extends Side {
   readonly inventory: Inventory;
-  /** Files (relative to the clusters directory) where the tree differs from a fresh synth; the plan uses synth's. */
+  /**
+   * Files (relative to the clusters directory) where the tree differs from a fresh synth; the plan uses
+   * synth's. With `only`, among those sites (the others were not rendered).
+   */
   readonly synthesized: readonly string[];
   /** The same as repository-relative paths: contents to write, and paths to delete. */
   readonly replace: ReadonlyMap<string, string>;
@@ -94,7 +98,7 @@ class SiteFiles implements ReadonlyMap<string, ReadonlyMap<string, string>> {
   }
 }
 
-/** The committed clusters/ of a tree, read as is (each site's files when asked for). */
+/** The committed clusters/ of a tree, read as is (each site's files, and its attributes, when asked for). */
 export function committedSide(root: string, fleetRel: string): Side {
   const fleetDir = posix.dirname(fleetRel);
   const clustersRel = fleetDir === '.' ? 'clusters' : `${fleetDir}/clusters`;
@@ -105,10 +109,17 @@ export function committedSide(root: string, fleetRel: string): Side {
     root,
     clustersRel,
     sites: new SiteFiles(names, (site) => readSiteFiles(join(clustersAbs, site))),
-    attributes: looseAttributes(join(root, fleetDir === '.' ? '' : fleetDir, 'sites')),
+    attributes: lazyAttributes(join(root, fleetDir === '.' ? '' : fleetDir, 'sites')),
     strict: fleet?.spec?.flux?.strictPostBuildSubstitutions !== false,
     branch: typeof fleet?.spec?.source?.branch === 'string' ? fleet.spec.source.branch : undefined,
   };
+}
+
+export interface SynthesizedSideOptions {
+  /** The tree's inventory, when the caller loaded it already (with the same `displayFrom`). */
+  readonly inventory?: Inventory;
+  /** Render and compare only these sites: the others are taken as committed. */
+  readonly only?: ReadonlySet<string>;
 }
 
 /**
@@ -117,14 +128,15 @@ export function committedSide(root: string, fleetRel: string): Side {
  * longer fit throw InputError, as synth does. Sites are rendered and compared one at a time; only the
  * files that differ are kept.
  */
-export function synthesizedSide(root: string, fleetRel: string, displayFrom: string): HeadSide {
+export function synthesizedSide(root: string, fleetRel: string, displayFrom: string, options: SynthesizedSideOptions = {}): HeadSide {
   const committed = committedSide(root, fleetRel);
-  const inventory = loadInventory(join(root, fleetRel), { displayFrom });
-  const plan = resolveFleet(inventory);
+  const inventory = options.inventory ?? loadInventory(join(root, fleetRel), { displayFrom });
+  const { only } = options;
+  const plan = resolveFleet(inventory, only ? new Set(only) : undefined);
   const ctx = renderContext(inventory);
   const clustersAbs = join(root, committed.clustersRel);
   const plans = new Map(plan.sites.map((p) => [p.name, p]));
-  const scope = [...new Set([...plans.keys(), ...siteDirs(clustersAbs)])].sort();
+  const scope = [...new Set([...plans.keys(), ...siteDirs(clustersAbs)])].filter((s) => !only || only.has(s)).sort();
   // Sites whose files differ from a fresh synth: their files as the plan sees them (empty: none left).
   const changed = new Map<string, Map<string, string>>();
   const replace = new Map<string, string>();
@@ -152,6 +164,7 @@ export function synthesizedSide(root: string, fleetRel: string, displayFrom: str
   return {
     ...committed,
     sites: new SiteFiles(names, (site) => changed.get(site) ?? committed.sites.get(site) ?? new Map()),
+    attributes: inventoryAttributes(inventory),
     strict: inventory.fleet.value.spec.flux.strictPostBuildSubstitutions,
     branch: inventory.fleet.value.spec.source.branch,
     inventory,
@@ -213,24 +226,51 @@ function readSiteFiles(dir: string): Map<string, string> {
   return out;
 }
 
-/** Region, jurisdiction, profile and runtime of each site file, read leniently (the base may not validate). */
-function looseAttributes(sitesDir: string): Map<string, SiteAttributes> {
-  const out = new Map<string, SiteAttributes>();
-  if (!existsSync(sitesDir)) return out;
-  for (const f of readdirSync(sitesDir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
-    const doc = looseYaml(join(sitesDir, f)) as { metadata?: { name?: unknown }; spec?: Record<string, unknown> } | undefined;
-    const spec = doc?.spec ?? {};
-    const network = (spec.network ?? {}) as { profile?: unknown; bandwidthMbps?: unknown };
-    const name = typeof doc?.metadata?.name === 'string' ? doc.metadata.name : f.replace(/\.ya?ml$/, '');
-    out.set(name, {
-      region: str(spec.region),
-      jurisdiction: str(spec.jurisdiction),
-      networkProfile: str(network.profile),
-      runtime: str(spec.runtime),
-      ...(typeof network.bandwidthMbps === 'number' ? { bandwidthMbps: network.bandwidthMbps } : {}),
-    });
-  }
-  return out;
+/** A validated inventory's attributes of each site. */
+function inventoryAttributes(inventory: Inventory): Map<string, SiteAttributes> {
+  return new Map(inventory.sites.map(({ value }) => [value.metadata.name, attributesOf(value)]));
+}
+
+/**
+ * Region, jurisdiction, profile and runtime of a site, read leniently (the base may not validate) and only
+ * when asked for: `sites/<name>.yaml` (or `.yml`) first; when that file names another site, every file.
+ */
+function lazyAttributes(sitesDir: string): { get(site: string): SiteAttributes | undefined } {
+  const read = (f: string): { name: string; attributes: SiteAttributes } | undefined => {
+    const doc = looseYaml(join(sitesDir, f)) as { metadata?: { name?: unknown }; spec?: unknown } | undefined;
+    if (doc === undefined) return undefined;
+    return { name: typeof doc.metadata?.name === 'string' ? doc.metadata.name : f.replace(/\.ya?ml$/, ''), attributes: attributesOf(doc) };
+  };
+  let all: Map<string, SiteAttributes> | undefined;
+  return {
+    get(site: string): SiteAttributes | undefined {
+      if (!existsSync(sitesDir)) return undefined;
+      for (const f of [`${site}.yaml`, `${site}.yml`]) {
+        const hit = existsSync(join(sitesDir, f)) ? read(f) : undefined;
+        if (hit?.name === site) return hit.attributes;
+      }
+      if (!all) {
+        all = new Map();
+        for (const f of readdirSync(sitesDir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
+          const hit = read(f);
+          if (hit && !all.has(hit.name)) all.set(hit.name, hit.attributes);
+        }
+      }
+      return all.get(site);
+    },
+  };
+}
+
+function attributesOf(doc: { spec?: unknown }): SiteAttributes {
+  const spec = (doc.spec ?? {}) as Record<string, unknown>;
+  const network = (spec.network ?? {}) as { profile?: unknown; bandwidthMbps?: unknown };
+  return {
+    region: str(spec.region),
+    jurisdiction: str(spec.jurisdiction),
+    networkProfile: str(network.profile),
+    runtime: str(spec.runtime),
+    ...(typeof network.bandwidthMbps === 'number' ? { bandwidthMbps: network.bandwidthMbps } : {}),
+  };
 }
 
 function looseYaml(file: string): unknown {

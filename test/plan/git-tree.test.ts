@@ -43,6 +43,29 @@ describe('extractTree', () => {
   });
 });
 
+describe('extractTree streaming', () => {
+  it('writes every byte of blobs that span many pipe chunks, shared contents and empty files', async () => {
+    const r = repo();
+    const big = Buffer.alloc(3 * 1024 * 1024 + 17);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 7919) % 251; // newlines and header-like bytes included
+    r.write('big.bin', big.toString('latin1'));
+    r.write('a/same.txt', 'x 1 missing\n');
+    r.write('b/same.txt', 'x 1 missing\n');
+    r.write('empty', '');
+    for (let i = 0; i < 300; i++) r.write(`many/f${i}.yaml`, `i: ${i}\n`);
+    const commit = r.commit('blobs');
+    const dest = mkdtempSync(join(tmpdir(), 'edgefleet-tree-out-'));
+    cleanups.push(() => rmSync(dest, { recursive: true, force: true }));
+    const stats = await extractTree(r.dir, commit, dest);
+    expect(readFileSync(join(dest, 'big.bin')).equals(Buffer.from(big.toString('latin1'), 'utf8'))).toBe(true);
+    expect(readFileSync(join(dest, 'a/same.txt'), 'utf8')).toBe('x 1 missing\n');
+    expect(readFileSync(join(dest, 'b/same.txt'), 'utf8')).toBe('x 1 missing\n');
+    expect(readFileSync(join(dest, 'empty'), 'utf8')).toBe('');
+    expect(readFileSync(join(dest, 'many/f299.yaml'), 'utf8')).toBe('i: 299\n');
+    expect(stats.files).toBe(304);
+  });
+});
+
 describe('measureShallowClone', () => {
   it('measures a depth-1 clone: the whole tree of the commit, none of its history', async () => {
     const r = repo();
