@@ -73,18 +73,23 @@ export async function planChanges(options: PlanOptions): Promise<ChangePlan> {
       if (affected.sites !== 'all') only = new Set(affected.sites);
     }
 
-    await extractTree(top, baseCommit, join(tmp, 'base'));
-    const base = committedSide(join(tmp, 'base'), fleetRel);
     const head = synthesizedSide(headRoot, fleetRel, displayFrom, { inventory: headInventory, ...(only ? { only } : {}) });
-
-    const names = [...new Set([...base.sites.keys(), ...head.sites.keys()])].filter((s) => !only || only.has(s)).sort();
-    const results = await mapLimit(names, options.concurrency ?? 4, (site) => compareSite(site, base, head, options));
-    const sites = results.filter((s): s is SiteChange => s !== undefined);
-
-    const download: ChangePlan['download'] =
+    // The download is measured by git in child processes while this thread extracts and compares.
+    const measuring: Promise<ChangePlan['download']> =
       options.measureDownload === false
-        ? { error: 'not measured' }
-        : await estimateDownload(top, head, headCommit, baseCommit).catch((err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }));
+        ? Promise.resolve({ error: 'not measured' })
+        : estimateDownload(top, head, headCommit, baseCommit).catch((err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }));
+    let sites: SiteChange[];
+    try {
+      await extractTree(top, baseCommit, join(tmp, 'base'));
+      const base = committedSide(join(tmp, 'base'), fleetRel);
+      const names = [...new Set([...base.sites.keys(), ...head.sites.keys()])].filter((s) => !only || only.has(s)).sort();
+      const results = await mapLimit(names, options.concurrency ?? 4, (site) => compareSite(site, base, head, options));
+      sites = results.filter((s): s is SiteChange => s !== undefined);
+    } finally {
+      await measuring; // after a failure too: git is not left running behind the error
+    }
+    const download = await measuring;
 
     return {
       base: { ref: options.base, commit: baseCommit },
