@@ -31,16 +31,22 @@ export interface ClustersScan {
 }
 
 /**
+ * File contents by absolute path, filled by a scan that reads whole files (instead of their first bytes)
+ * for a caller that reads them next anyway (validate: drift, then the manifests): each file is read once.
+ */
+export type FileTexts = Map<string, string>;
+
+/**
  * Reads the site directories `scope` lists (all sites, or those named with --site); files elsewhere
  * are never touched.
  */
-export function scanClusters(outDir: string, scope: readonly string[]): ClustersScan {
+export function scanClusters(outDir: string, scope: readonly string[], texts?: FileTexts): ClustersScan {
   const existing = new Map<string, boolean>();
   const links: string[] = [];
   const leftovers: string[] = [];
   for (const site of scope) {
     if (isLink(join(outDir, site))) links.push(site);
-    else walk(outDir, site, existing, leftovers, links);
+    else walk(outDir, site, existing, leftovers, links, texts);
   }
   return { existing, links, leftovers: leftovers.sort() };
 }
@@ -78,27 +84,36 @@ export function layoutClusters(outDir: string, scan: ClustersScan, wanted: Itera
 }
 
 /** Compares the wanted files with the clusters directory (scope: the site directories this run owns). */
-export function diffClusters(outDir: string, wanted: ReadonlyMap<string, string>, scope: readonly string[]): ClustersChange {
-  const layout = layoutClusters(outDir, scanClusters(outDir, scope), wanted.keys());
+export function diffClusters(outDir: string, wanted: ReadonlyMap<string, string>, scope: readonly string[], texts?: FileTexts): ClustersChange {
+  const layout = layoutClusters(outDir, scanClusters(outDir, scope, texts), wanted.keys());
   const update: string[] = [];
   let unchanged = 0;
   for (const path of layout.owned) {
-    if (readFileSync(join(outDir, path), 'utf8') === wanted.get(path)) unchanged++;
+    const abs = join(outDir, path);
+    if ((texts?.get(abs) ?? readFileSync(abs, 'utf8')) === wanted.get(path)) unchanged++;
     else update.push(path);
   }
   return { create: layout.create, update: update.sort(), remove: layout.remove, unchanged, conflicts: layout.conflicts, leftovers: layout.leftovers };
 }
 
-function walk(outDir: string, rel: string, into: Map<string, boolean>, leftovers: string[], links: string[]): void {
+function walk(outDir: string, rel: string, into: Map<string, boolean>, leftovers: string[], links: string[], texts: FileTexts | undefined): void {
   const dir = join(outDir, rel);
   if (!existsSync(dir)) return;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = `${rel}/${entry.name}`;
     if (entry.isSymbolicLink()) links.push(path);
     else if (entry.isDirectory()) {
-      if (entry.name !== BOOTSTRAP_DIR || rel.includes('/')) walk(outDir, path, into, leftovers, links);
+      if (entry.name !== BOOTSTRAP_DIR || rel.includes('/')) walk(outDir, path, into, leftovers, links, texts);
     } else if (entry.name.startsWith(TEMP_PREFIX)) leftovers.push(path);
-    else if (entry.isFile() && /\.ya?ml$/.test(entry.name)) into.set(path, isOwned(readHead(join(outDir, path))));
+    else if (entry.isFile() && /\.ya?ml$/.test(entry.name)) {
+      const abs = join(outDir, path);
+      if (!texts) into.set(path, isOwned(readHead(abs)));
+      else {
+        const text = readFileSync(abs, 'utf8');
+        texts.set(abs, text);
+        into.set(path, isOwned(text.slice(0, 512)));
+      }
+    }
   }
 }
 

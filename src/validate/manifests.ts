@@ -22,13 +22,14 @@ export interface KnownFile {
 /**
  * Every YAML document under `dir` (or in the file `dir`), sorted by file; kustomize config files excluded.
  * `known` (by absolute path): files whose text is known with its objects, which are then used as they are.
+ * `texts` (by absolute path): contents already read (by the drift check), not read again.
  */
-export function readManifestTree(root: string, dir: string, known?: ReadonlyMap<string, KnownFile>): { docs: ManifestDoc[]; findings: Finding[] } {
+export function readManifestTree(root: string, dir: string, known?: ReadonlyMap<string, KnownFile>, texts?: ReadonlyMap<string, string>): { docs: ManifestDoc[]; findings: Finding[] } {
   const docs: ManifestDoc[] = [];
   const findings: Finding[] = [];
   for (const abs of listYamlFiles(dir)) {
     const file = relative(root, abs).split(sep).join('/');
-    const text = readFileSync(abs, 'utf8');
+    const text = texts?.get(abs) ?? readFileSync(abs, 'utf8');
     const same = known?.get(abs);
     if (same && same.content === text) {
       const sources = knownSourceDocuments(file, text, same.objects);

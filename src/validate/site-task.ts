@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppSpec, FleetSpec } from '../inventory/types.js';
 import type { SitePlan } from '../model/plan.js';
-import { diffClusters } from '../synth/clusters-dir.js';
+import { diffClusters, type FileTexts } from '../synth/clusters-dir.js';
 import { fileDocuments, renderFile } from '../synth/render.js';
 import { buildSite as buildSiteFiles } from '../synth/site-chart.js';
 import type { SiteRenderContext } from '../synth/synthesize.js';
@@ -63,6 +63,7 @@ export async function validateSite(ctx: SiteValidation, item: SiteItem): Promise
   const findings: Finding[] = [];
   const dir = join(ctx.clustersDir, site);
   const known = new Map<string, KnownFile>();
+  const texts: FileTexts = new Map(); // each file of the site is read once, for drift and manifests
   if (ctx.resolved) {
     const wanted = new Map<string, string>();
     if (sitePlan) {
@@ -72,11 +73,11 @@ export async function validateSite(ctx: SiteValidation, item: SiteItem): Promise
         known.set(join(dir, file.path), { content, objects: fileDocuments(file) });
       }
     }
-    findings.push(...driftFindings(ctx.root, ctx.clustersDir, wanted, [site]));
+    findings.push(...driftFindings(ctx.root, ctx.clustersDir, wanted, [site], texts));
   }
   if (!existsSync(dir)) return { findings, kustomizations: 0, objects: 0 };
   const { allowedKinds } = ctx.build;
-  const tree = readManifestTree(ctx.root, dir, known);
+  const tree = readManifestTree(ctx.root, dir, known, texts);
   findings.push(...tree.findings.map((f) => ({ ...f, sites: [site] })));
   for (const doc of tree.docs) findings.push(...schemaFindings(doc.object, documentLocator(doc.source), { allowedKinds }, { sites: [site] }));
   findings.push(...referenceFindings(ctx.root, site, tree.docs, existsSync(join(dir, 'flux-system'))));
@@ -106,8 +107,8 @@ export async function inOrder<T, R>(items: readonly T[], limit: number, run: (it
   return out;
 }
 
-export function driftFindings(root: string, clustersDir: string, wanted: ReadonlyMap<string, string>, scope: readonly string[]): Finding[] {
-  const change = diffClusters(clustersDir, wanted, scope);
+export function driftFindings(root: string, clustersDir: string, wanted: ReadonlyMap<string, string>, scope: readonly string[], texts?: FileTexts): Finding[] {
+  const change = diffClusters(clustersDir, wanted, scope, texts);
   const rel = (p: string): string => join(clustersDir, p).slice(root.length + 1);
   const finding = (path: string, what: string): Finding => ({
     ruleId: 'drift',
