@@ -109,6 +109,7 @@ describe('bin/edgefleet.js', () => {
         ['synth', '--validate', '--json'],
         ['synth', '--format', 'json'],
         ['synth', '--validate', '--format', 'yaml'],
+        ['synth', '--validate', '--now', '15/01/2026'],
       ]) {
         const r = edgefleet(repo, ...argv);
         expect(r.status, argv.join(' ')).toBe(2);

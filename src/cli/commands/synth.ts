@@ -7,6 +7,7 @@ import { EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, type Io } from '../exit.js';
 import { progress } from '../progress.js';
 import { formatterFor } from '../../report/formatters/index.js';
 import { sitesChangedSince } from '../changed-since.js';
+import { checkNow } from '../dates.js';
 
 export interface SynthArgs {
   readonly fleet: string;
@@ -22,7 +23,10 @@ export interface SynthArgs {
 
 export async function synthCommand(args: SynthArgs, io: Io): Promise<number> {
   if (args.validate && (args.check || args.json)) throw new UsageError('--validate writes a validation report; it cannot be combined with --check or --json');
-  if (args.validate) formatterFor(args.validate.format); // reject an unknown format before writing anything
+  if (args.validate) {
+    formatterFor(args.validate.format); // reject an unknown format or date before writing anything
+    checkNow(args.validate.now);
+  }
   const fleetFile = resolve(io.cwd, args.fleet);
   const outDir = resolve(io.cwd, args.out ?? resolve(fleetFile, '..', 'clusters'));
   const tick = progress(io, 'synth');

@@ -12,6 +12,7 @@ import { InputError, UsageError } from '../../util/errors.js';
 import { loadInventory, siteNames } from '../../inventory/load.js';
 import type { Inventory } from '../../inventory/types.js';
 import { sitesChangedSince } from '../changed-since.js';
+import { checkNow } from '../dates.js';
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../exit.js';
 
 export interface ValidateArgs {
@@ -34,7 +35,7 @@ export interface ValidateArgs {
 
 export async function validateCommand(args: ValidateArgs, io: Io): Promise<number> {
   const format = formatterFor(args.format); // reject an unknown format before doing any work
-  if (args.now !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(args.now)) throw new UsageError(`--now takes a date as YYYY-MM-DD, got "${args.now}"`);
+  checkNow(args.now);
   if (args.shard !== undefined) parseShardSpec(args.shard);
   if (args.shard !== undefined && args.paths.length > 0) throw new UsageError('--shard splits the repository\'s sites; it cannot be combined with PATHs');
   const cache = createBuildCache();
