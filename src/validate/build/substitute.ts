@@ -542,25 +542,49 @@ function patchTemplate(t: Template, result: EnvsubstResult): Record<string, unkn
   const { text } = t;
   t.base ??= frozen(parseBack(text));
   if (!('object' in t.base)) return undefined;
-  const changed = result.pieces.filter(
-    (p) => p.kind === 'expression' || p.outEnd - p.outStart !== p.inEnd - p.inStart || result.output.slice(p.outStart, p.outEnd) !== text.slice(p.inStart, p.inEnd),
-  );
-  if (changed.length === 0) return t.base.object;
+  const changes: Replacement[] = [];
+  for (const piece of result.pieces) {
+    const out = result.output.slice(piece.outStart, piece.outEnd);
+    if (piece.kind === 'expression') changes.push({ start: piece.inStart, end: piece.inEnd, with: out });
+    else if (out !== text.slice(piece.inStart, piece.inEnd)) {
+      const collapsed = collapsedDollars(text, piece, out);
+      if (!collapsed) return undefined;
+      changes.push(...collapsed);
+    }
+  }
+  if (changes.length === 0) return t.base.object;
   const spans = spansOf(t);
-  const bySpan = new Map<ScalarSpan, Piece[]>();
-  for (const piece of changed) {
-    const span = spans.find((s) => s.start <= piece.inStart && piece.inEnd <= s.end);
+  const bySpan = new Map<ScalarSpan, Replacement[]>();
+  for (const change of changes) {
+    const span = spans.find((s) => s.start <= change.start && change.end <= s.end);
     if (!span || span.key || !span.style) return undefined;
-    bySpan.set(span, [...(bySpan.get(span) ?? []), piece]);
+    bySpan.set(span, [...(bySpan.get(span) ?? []), change]);
   }
   const out = copyOnWrite(t.base.object);
-  for (const [span, pieces] of bySpan) {
-    const replaced = pieces.map((p) => ({ start: p.inStart, end: p.inEnd, with: result.output.slice(p.outStart, p.outEnd) }));
+  for (const [span, replaced] of bySpan) {
     const value = typeof span.style === 'object' ? blockValue(text, span.style, replaced) : flowValue(span.style as Scalar.Type, splice(text, span.start, span.end, replaced));
     if (value === undefined) return undefined;
     out.set(span.path, value.v);
   }
   return out.root;
+}
+
+/**
+ * The changes envsubst made inside a piece of literal text: each `$$` (taken left to right) became `$`.
+ * One replacement per `$$`, so a collapse inside a multi-line block stays on its line; undefined if the
+ * piece's output is not exactly that.
+ */
+function collapsedDollars(text: string, piece: Piece, out: string): Replacement[] | undefined {
+  const replaced: Replacement[] = [];
+  let expected = '';
+  let at = piece.inStart;
+  for (let i = text.indexOf('$$', at); i >= 0 && i + 1 < piece.inEnd; i = text.indexOf('$$', at)) {
+    replaced.push({ start: i, end: i + 2, with: '$' });
+    expected += `${text.slice(at, i)}$`;
+    at = i + 2;
+  }
+  expected += text.slice(at, piece.inEnd);
+  return expected === out ? replaced : undefined;
 }
 
 /** The read-back template is shared by every site substituting the object: nobody may change it. */
@@ -626,8 +650,8 @@ function flowValue(style: Scalar.Type, src: string): { v: unknown } | undefined 
   return typeof v === 'number' && !Number.isFinite(v) ? undefined : { v };
 }
 
-/** A plain scalar that cannot start with an indicator (a leading `-` only before a digit or `.`). */
-const SAFE_PLAIN = /^(?:[^-?:,[\]{}#&*!|>'"%@`\s]|-[0-9.])/;
+/** A plain scalar that cannot start with an indicator (a leading `-` only before a non-blank: block context). */
+const SAFE_PLAIN = /^(?:[^-?:,[\]{}#&*!|>'"%@`\s]|-[^\s])/;
 
 /** Sets fields of a shared object tree, copying only the containers on the way to them. */
 function copyOnWrite(source: Record<string, unknown>): { root: Record<string, unknown>; set: (path: readonly PathSegment[], value: unknown) => void } {

@@ -49,6 +49,18 @@ describe('substitution shortcut', () => {
     expect(containers(c.object)).not.toBe(containers(a.object));
   });
 
+  it('is taken for a `$$` escape in a literal block and for a flag argument', () => {
+    const config = 'sinks:\n  up:\n    uri: ${URI}\n    host: "$${HOSTNAME}"\n    cost: $$5 and $$$\n';
+    const obj = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { 'vector.yaml': config, arg: '--repo=s3://${URI}/m', other: 'same' } };
+    const a = substituteResource(obj, { URI: 'a.example.com' }, { strict: true });
+    const b = substituteResource(obj, { URI: 'b.example.com' }, { strict: true });
+    expect(a.object).toEqual(substituteResource(obj, { URI: 'a.example.com' }, { strict: true, reparse: true }).object);
+    expect((a.object?.['data'] as Record<string, string>)['vector.yaml']).toBe('sinks:\n  up:\n    uri: a.example.com\n    host: "${HOSTNAME}"\n    cost: $5 and $$\n');
+    expect((b.object?.['data'] as Record<string, string>)['arg']).toBe('--repo=s3://b.example.com/m');
+    // patched, not re-read: the untouched metadata is the shared template's
+    expect(a.object?.['metadata']).toBe(b.object?.['metadata']);
+  });
+
   it('is not taken where a value could change the structure', () => {
     const obj = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { motd: 'note ${M}' } };
     for (const M of ['a: b', 'x #c', '"', "'"]) {
