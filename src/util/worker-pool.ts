@@ -10,20 +10,44 @@ import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { InputError, InternalError, UsageError } from './errors.js';
 
+/** Functions of the calling thread that the task's function may call from a worker (argument and result are cloned). */
+export type PoolServiceTable = Readonly<Record<string, (arg: never) => Promise<unknown>>>;
+
+/** What the task's function gets to call the services with; the same calls whether it runs in a worker or inline. */
+export interface PoolServices {
+  call(name: string, arg: unknown): Promise<unknown>;
+}
+
 export interface PoolTask<S, I> {
-  /** Module exporting `fn`; loaded by each worker (a `.ts` module is loaded through tsx). */
+  /** Module exporting `fn(shared, item, services)`; loaded by each worker (a `.ts` module is loaded through tsx). */
   module: URL;
   fn: string;
+  /**
+   * Run in this thread for every worker: one place for work the workers would otherwise each do
+   * (a cache shared by all of them, say).
+   */
+  services?: PoolServiceTable;
   /** Sent once to each worker (structured clone). */
   shared: S;
   items: readonly I[];
+  /**
+   * What `fn` gets for an item, made just before the item is sent (or run inline): a caller can then hand
+   * over small items (names, say) and let each big one exist only until it is sent. @default the item itself
+   */
+  prepare?: (item: I) => unknown;
   /** Worker threads (default: defaultJobs()). 1 runs inline. */
   jobs?: number;
   /** Items sent to a worker at a time (default: enough for about 8 batches per worker, at most 64). */
   batch?: number;
+  /**
+   * Batches a worker works on at once (default 1: one after the other). More suits a function that waits
+   * (on a child process, say): while one batch waits, another's items run, and no batch's slowest item
+   * holds up the next. Results stay in item order either way.
+   */
+  overlap?: number;
 }
 
-type Fn<S, I, R> = (shared: S, item: I) => R | Promise<R>;
+type Fn<S, I, R> = (shared: S, item: I, services: PoolServices) => R | Promise<R>;
 
 /** Environment variable that sets the number of worker threads. */
 export const JOBS_ENV = 'EDGEFLEET_JOBS';
@@ -58,9 +82,17 @@ async function loadFn<S, I, R>(module: string, name: string): Promise<Fn<S, I, R
 
 async function runInline<S, I, R>(task: PoolTask<S, I>): Promise<R[]> {
   const fn = await loadFn<S, I, R>(task.module.href, task.fn);
+  const services: PoolServices = { call: (name, arg) => callService(task.services, name, arg) };
   const results: R[] = [];
-  for (const item of task.items) results.push(await fn(task.shared, item));
+  const prepare = task.prepare ?? ((item: I) => item);
+  for (const item of task.items) results.push(await fn(task.shared, prepare(item) as I, services));
   return results;
+}
+
+function callService(table: PoolServiceTable | undefined, name: string, arg: unknown): Promise<unknown> {
+  const service = table && Object.hasOwn(table, name) ? table[name] : undefined;
+  if (!service) return Promise.reject(new InternalError(`no pool service named ${name}`));
+  return service(arg as never);
 }
 
 /** What the parent puts in workerData; the marker tells this module it is a pool worker. */
@@ -69,13 +101,17 @@ interface WorkerInit {
   readonly module: string;
   readonly fn: string;
   readonly shared: unknown;
+  readonly overlap: number;
 }
 
-interface ToWorker {
-  readonly start: number;
-  readonly items: readonly unknown[];
-}
-type FromWorker = { readonly start: number; readonly results: unknown[] } | { readonly start: number; readonly error: SerializedError };
+type ToWorker =
+  | { readonly start: number; readonly items: readonly unknown[] }
+  | { readonly reply: number; readonly value: unknown }
+  | { readonly reply: number; readonly error: SerializedError };
+type FromWorker =
+  | { readonly start: number; readonly results: unknown[] }
+  | { readonly start: number; readonly error: SerializedError }
+  | { readonly call: number; readonly name: string; readonly arg: unknown };
 
 interface SerializedError {
   readonly name: string;
@@ -85,13 +121,14 @@ interface SerializedError {
   readonly props: Record<string, unknown>;
 }
 
-/** Batches in flight per worker: the next one is already there when a worker finishes one. */
-const IN_FLIGHT = 2;
+/** Batches a worker holds beyond those it works on: the next one is already there when it finishes one. */
+const QUEUED = 1;
 
 function runInWorkers<S, I, R>(task: PoolTask<S, I>, jobs: number, batch: number): Promise<R[]> {
   const { items } = task;
   const results = new Array<R>(items.length);
-  const init: WorkerInit = { edgefleetPool: 1, module: task.module.href, fn: task.fn, shared: task.shared };
+  const overlap = Math.max(1, Math.floor(task.overlap ?? 1));
+  const init: WorkerInit = { edgefleetPool: 1, module: task.module.href, fn: task.fn, shared: task.shared, overlap };
   const workers: Worker[] = [];
   let next = 0;
   let pending = items.length;
@@ -109,7 +146,8 @@ function runInWorkers<S, I, R>(task: PoolTask<S, I>, jobs: number, batch: number
       const start = next;
       next = Math.min(items.length, next + batch);
       try {
-        worker.postMessage({ start, items: items.slice(start, next) } satisfies ToWorker);
+        const batch = items.slice(start, next);
+        worker.postMessage({ start, items: task.prepare ? batch.map(task.prepare) : batch } satisfies ToWorker);
       } catch (err) {
         finish(err); // an item that cannot be cloned
       }
@@ -120,6 +158,21 @@ function runInWorkers<S, I, R>(task: PoolTask<S, I>, jobs: number, batch: number
         workers.push(worker);
         worker.on('message', (msg: FromWorker) => {
           if (settled) return;
+          if ('call' in msg) {
+            const reply = (m: ToWorker): void => {
+              if (settled) return;
+              try {
+                worker.postMessage(m);
+              } catch (err) {
+                finish(err); // a result that cannot be cloned
+              }
+            };
+            callService(task.services, msg.name, msg.arg).then(
+              (value) => reply({ reply: msg.call, value }),
+              (err: unknown) => reply({ reply: msg.call, error: serialize(err) }),
+            );
+            return;
+          }
           if ('error' in msg) return finish(revive(msg.error));
           msg.results.forEach((r, i) => (results[msg.start + i] = r as R));
           pending -= msg.results.length;
@@ -129,7 +182,7 @@ function runInWorkers<S, I, R>(task: PoolTask<S, I>, jobs: number, batch: number
         worker.on('messageerror', finish);
         worker.on('error', finish);
         worker.on('exit', (code) => finish(new InternalError(`a worker thread exited (code ${code}) before finishing its items`)));
-        for (let k = 0; k < IN_FLIGHT; k++) send(worker);
+        for (let k = 0; k < overlap + QUEUED; k++) send(worker);
       }
     } catch (err) {
       finish(err); // shared data that cannot be cloned, or no thread to be had
@@ -187,19 +240,47 @@ async function workerMain(init: WorkerInit): Promise<void> {
     (f) => (fn = f),
     (err: unknown) => (loadError = err),
   );
-  // Batches are handled one after the other, in the order they arrive.
-  let queue: Promise<void> = loading.then(() => undefined);
+  // Calls to the parent's services, answered by `reply` messages.
+  const calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let nextCall = 0;
+  const services: PoolServices = {
+    call: (name, arg) =>
+      new Promise((resolve, reject) => {
+        const id = nextCall++;
+        calls.set(id, { resolve, reject });
+        port.postMessage({ call: id, name, arg } satisfies FromWorker);
+      }),
+  };
+  // Batches start in the order they arrive, at most `overlap` at once; a batch's items run one after the other.
+  type Batch = { readonly start: number; readonly items: readonly unknown[] };
+  const waiting: Batch[] = [];
+  let running = 0;
+  const run = async (msg: Batch): Promise<void> => {
+    running++;
+    try {
+      await loading;
+      if (!fn) throw loadError;
+      const results: unknown[] = [];
+      for (const item of msg.items) results.push(await fn(init.shared, item, services));
+      port.postMessage({ start: msg.start, results } satisfies FromWorker);
+    } catch (err) {
+      port.postMessage({ start: msg.start, error: serialize(err) } satisfies FromWorker);
+    } finally {
+      running--;
+      const next = waiting.shift();
+      if (next) void run(next);
+    }
+  };
   port.on('message', (msg: ToWorker) => {
-    queue = queue.then(async () => {
-      try {
-        if (!fn) throw loadError;
-        const results: unknown[] = [];
-        for (const item of msg.items) results.push(await fn(init.shared, item));
-        port.postMessage({ start: msg.start, results } satisfies FromWorker);
-      } catch (err) {
-        port.postMessage({ start: msg.start, error: serialize(err) } satisfies FromWorker);
-      }
-    });
+    if ('reply' in msg) {
+      const pending = calls.get(msg.reply);
+      calls.delete(msg.reply);
+      if ('error' in msg) pending?.reject(revive(msg.error));
+      else pending?.resolve(msg.value);
+      return;
+    }
+    if (running < init.overlap) void run(msg);
+    else waiting.push(msg);
   });
 }
 

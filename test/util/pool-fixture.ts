@@ -1,6 +1,7 @@
 /** Functions the worker-pool tests run in worker threads (and inline). */
 import { threadId } from 'node:worker_threads';
 import { InputError } from '../../src/util/errors.js';
+import type { PoolServices } from '../../src/util/worker-pool.js';
 
 export interface Shared {
   readonly offset: number;
@@ -42,4 +43,18 @@ export function identity(_shared: unknown, item: unknown): unknown {
 /** A result structured clone cannot carry back. */
 export function returnsFunction(): () => void {
   return () => undefined;
+}
+
+/** Asks the calling thread's `square` service, between `enter` and `leave` calls the caller counts. */
+export async function viaService(_shared: Shared, item: number, services: PoolServices): Promise<{ squared: unknown; thread: number }> {
+  await services.call('enter', item);
+  const squared = await services.call('square', item);
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  await services.call('leave', item);
+  return { squared, thread: threadId };
+}
+
+/** Calls a service that is not there, or one that fails, depending on the item. */
+export async function badService(_shared: Shared, item: number, services: PoolServices): Promise<unknown> {
+  return services.call(item === 3 ? 'missing' : 'fail', item);
 }

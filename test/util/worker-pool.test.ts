@@ -78,6 +78,45 @@ describe('mapInWorkers', () => {
     expect(r.status).toBe(0);
   });
 
+  it('lets the function call services of the calling thread, in workers and inline', async () => {
+    let open = 0;
+    let peak = 0;
+    const services = {
+      enter: async () => void (peak = Math.max(peak, ++open)),
+      leave: async () => void open--,
+      square: async (n: number) => ({ n, sq: BigInt(n) ** 2n }),
+    };
+    const task = { module: MODULE, fn: 'viaService', shared, items, services };
+    const inWorkers = await mapInWorkers<Shared, number, { squared: unknown; thread: number }>({ ...task, jobs: 2, batch: 5 });
+    expect(inWorkers.map((r) => r.squared)).toEqual(items.map((n) => ({ n, sq: BigInt(n) ** 2n })));
+    expect(new Set(inWorkers.map((r) => r.thread)).size).toBe(2);
+    // one batch at a time per worker, one item at a time per batch: at most one open item per worker
+    expect(peak).toBeLessThanOrEqual(2);
+    const inline = await mapInWorkers<Shared, number, { squared: unknown; thread: number }>({ ...task, jobs: 1 });
+    expect(inline.map((r) => r.squared)).toEqual(inWorkers.map((r) => r.squared));
+    expect(open).toBe(0);
+  });
+
+  it('works on `overlap` batches at once in a worker, results still in item order', async () => {
+    let open = 0;
+    let peak = 0;
+    const services = { enter: async () => void (peak = Math.max(peak, ++open)), leave: async () => void open--, square: async (n: number) => n * n };
+    const out = await mapInWorkers<Shared, number, { squared: unknown }>({ module: MODULE, fn: 'viaService', shared, items, services, jobs: 2, batch: 2, overlap: 3 });
+    expect(out.map((r) => r.squared)).toEqual(items.map((n) => n * n));
+    expect(peak).toBeGreaterThan(2);
+    expect(peak).toBeLessThanOrEqual(6);
+  });
+
+  it('rejects when a service fails or does not exist, in workers and inline', async () => {
+    const services = { fail: async (n: number) => Promise.reject(new RangeError(`service refused ${n}`)) };
+    const task = { module: MODULE, fn: 'badService', shared, services };
+    await expect(mapInWorkers({ ...task, items: [0, 1, 2, 4], jobs: 2, batch: 1 })).rejects.toThrow(/service refused/);
+    await expect(mapInWorkers({ ...task, items: [3, 3, 3, 3], jobs: 2, batch: 1 })).rejects.toThrow('no pool service named missing');
+    await expect(mapInWorkers({ ...task, items: [3], jobs: 1 })).rejects.toThrow('no pool service named missing');
+    const err = await mapInWorkers({ ...task, items: [0, 1, 2, 4], jobs: 2, batch: 1 }).catch((e: unknown) => e);
+    expect((err as Error).name).toBe('RangeError');
+  });
+
   it('rejects when the module does not export the function', async () => {
     await expect(mapInWorkers({ module: MODULE, fn: 'notAFunction', shared, items, jobs: 2, batch: 4 })).rejects.toThrow(/does not export a function notAFunction/);
     await expect(mapInWorkers({ module: MODULE, fn: 'missing', shared, items, jobs: 1 })).rejects.toThrow(/does not export a function missing/);
