@@ -5,12 +5,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppSpec, FleetSpec } from '../inventory/types.js';
+import type { PoolServices } from '../util/worker-pool.js';
 import type { SitePlan } from '../model/plan.js';
 import { diffClusters, type FileTexts } from '../synth/clusters-dir.js';
 import { fileDocuments, renderFile } from '../synth/render.js';
 import { buildSite as buildSiteFiles } from '../synth/site-chart.js';
 import type { SiteRenderContext } from '../synth/synthesize.js';
 import { createBuildCache, type BuildCache } from './build/cache.js';
+import { remoteRunner } from './build/run-cache.js';
 import type { Finding } from './findings.js';
 import { readManifestTree, type KnownFile } from './manifests.js';
 import { RULES } from './policy/rules/index.js';
@@ -23,6 +25,8 @@ import { buildSite, type SiteBuildContext } from './site-build.js';
 
 /** Sites checked at once: while one waits for kustomize, another's checks run. */
 export const SITES_IN_FLIGHT = 8;
+/** Build requests a worker may have open with the calling thread (which runs them a few at a time). */
+const REMOTE_REQUESTS = 64;
 
 /** What checking one site needs from the run. */
 export interface SiteValidation {
@@ -139,13 +143,22 @@ export interface SharedValidation extends Omit<SiteValidation, 'build' | 'rules'
 /** A worker's own settings and build cache, made from the shared settings once per worker. */
 const contexts = new WeakMap<SharedValidation, SiteValidation>();
 
-/** Worker entry: a batch of sites, in order, a few in flight so kustomize runs overlap the checks. */
-export async function validateSites(shared: SharedValidation, items: readonly SiteItem[]): Promise<SiteResult[]> {
+/** The pool service through which workers share the calling thread's kustomize runs (`serveKustomize`). */
+export const KUSTOMIZE_SERVICE = 'kustomize';
+
+/**
+ * Worker entry: a batch of sites, in order, a few in flight so kustomize runs overlap the checks. Builds
+ * are run by the calling thread's cache (KUSTOMIZE_SERVICE), so each distinct build runs once per run,
+ * not once per worker; what is made of a build is still kept per worker.
+ */
+export async function validateSites(shared: SharedValidation, items: readonly SiteItem[], services: PoolServices): Promise<SiteResult[]> {
   let ctx = contexts.get(shared);
   if (!ctx) {
     const byId = new Map(RULES.map((r) => [r.id, r]));
     const rules = shared.ruleIds.map((id) => byId.get(id) as AnyRule);
-    const cache: BuildCache = createBuildCache();
+    // the calling thread limits how many kustomize processes run; here requests only wait for it
+    const runner = remoteRunner((request) => services.call(KUSTOMIZE_SERVICE, request));
+    const cache: BuildCache = createBuildCache({ runner, concurrency: REMOTE_REQUESTS });
     ctx = { ...shared, build: { root: shared.root, cache, strict: shared.strict, allowedKinds: new Set(shared.allowedKinds) }, rules, knownRules: new Set(shared.ruleIds) };
     contexts.set(shared, ctx);
   }

@@ -1,25 +1,30 @@
 import { dirname, join, resolve } from 'node:path';
 import { loadFleet, loadInventory, missingSites } from '../inventory/load.js';
 import type { AppSpec, Fleet, Inventory, Loaded } from '../inventory/types.js';
-import type { FleetPlan } from '../model/plan.js';
 import { resolveFleet } from '../model/resolve.js';
 import { siteDirs } from '../synth/clusters-dir.js';
 import { renderContext } from '../synth/synthesize.js';
-import { InputError, UsageError } from '../util/errors.js';
+import { InputError, UsageError, type InputProblem } from '../util/errors.js';
 import { defaultJobs, mapInWorkers } from '../util/worker-pool.js';
 import { problemAt } from '../util/yaml-source.js';
 import type { BuildCache } from './build/cache.js';
+import { serveKustomize, type KustomizeRequest } from './build/run-cache.js';
 import { mergeAcrossSites, type Finding } from './findings.js';
 import { RULES } from './policy/rules/index.js';
 import type { AnyRule } from './policy/types.js';
 import { inventoryWaivers } from './policy/waivers.js';
 import { schemaSources } from './schema/index.js';
-import { inOrder, SITES_IN_FLIGHT, validateSite, type SharedValidation, type SiteItem, type SiteResult, type SiteValidation } from './site-task.js';
+import { inOrder, KUSTOMIZE_SERVICE, SITES_IN_FLIGHT, validateSite, type SharedValidation, type SiteItem, type SiteResult, type SiteValidation } from './site-task.js';
 
 /** Sites a worker thread must have to be worth starting (it loads the whole toolchain first). */
 const SITES_PER_WORKER = 64;
 /** Sites sent to a worker at a time. */
 const BATCH = 16;
+/**
+ * Batches a worker checks at once. A batch's sites wait on kustomize when they meet a build nobody has
+ * run yet; with one batch at a time the whole worker then waited for the slowest site of each batch.
+ */
+const BATCHES_AT_ONCE = 3;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -41,7 +46,7 @@ export interface ValidateRepositoryOptions {
   readonly today?: string;
   /** Policy rules to run (default: the whole catalogue). */
   readonly rules?: readonly AnyRule[];
-  /** Build cache of this thread (worker threads have their own). */
+  /** Build cache of this thread; worker threads run their builds through it and keep what they make of them. */
   readonly cache: BuildCache;
   /**
    * The inventory as the caller already loaded it (`synth --validate`), instead of loading it again: it
@@ -87,43 +92,49 @@ export async function validateRepository(options: ValidateRepositoryOptions): Pr
   const unknown = (only ?? []).filter((s) => !known.includes(s));
   if (unknown.length > 0) throw new UsageError(`unknown site(s): ${unknown.join(', ')}`);
   const names = only ? [...only] : [...new Set([...known, ...siteDirs(clustersDir)])].sort();
-  let plan: FleetPlan | undefined;
-  if (inv) {
-    try {
-      plan = resolveFleet(inv, only ? new Set(only) : undefined);
-    } catch (err) {
-      // Apps that no longer fit a site: report it, and still check what is committed.
-      if (!(err instanceof InputError)) throw err;
-      findings.push(...inventoryFindings(err));
-    }
-  }
+  // Apps that no longer fit a site: report it, and still check what is committed.
+  const problems = inv ? planProblems(inv, names) : [];
+  if (problems.length > 0) findings.push(...inventoryFindings(new InputError(problems)));
   findings.push(...versionFindings(fleetDoc));
 
   const fleet = fleetDoc.value.spec;
   const rules = options.rules ?? RULES;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const allowedKinds = new Set((fleet.validation?.allowedKinds ?? []).map((k) => `${k.apiVersion}/${k.kind}`));
-  const resolved = inv && plan ? { apps: catalogue(inv), render: renderContext(inv) } : undefined;
-  const plans = new Map(plan?.sites.map((p) => [p.name, p]));
+  const resolved = inv && problems.length === 0 ? { apps: catalogue(inv), render: renderContext(inv) } : undefined;
   const siteDocs = new Map(inv?.sites.map((s) => [s.value.metadata.name, s]));
-  const items = names.map((site): SiteItem => {
-    const sitePlan = plans.get(site);
-    const siteDoc = siteDocs.get(site);
-    return resolved && sitePlan && siteDoc ? { site, plan: sitePlan, waivers: inventoryWaivers(siteDoc) } : { site };
-  });
+  // Plans are made a batch of sites at a time, as the batch is handed to a worker (or checked here), so
+  // the plans of a whole fleet never exist at once.
+  const siteItems = (batch: readonly string[]): SiteItem[] => {
+    const plans = inv && resolved ? new Map(resolveFleet(inv, new Set(batch)).sites.map((p) => [p.name, p])) : undefined;
+    return batch.map((site) => {
+      const sitePlan = plans?.get(site);
+      const siteDoc = siteDocs.get(site);
+      return resolved && sitePlan && siteDoc ? { site, plan: sitePlan, waivers: inventoryWaivers(siteDoc) } : { site };
+    });
+  };
   const strict = fleet.flux.strictPostBuildSubstitutions;
   const catalogued = rules.every((r) => RULES.includes(r));
-  const jobs = Math.min(options.jobs ?? defaultJobs(), Math.floor(items.length / SITES_PER_WORKER));
+  const jobs = Math.min(options.jobs ?? defaultJobs(), Math.floor(names.length / SITES_PER_WORKER));
   let results: SiteResult[];
   if (jobs > 1 && catalogued) {
-    // Worker threads, each with its own build cache; batches of sites, results in site order.
+    // Worker threads; batches of sites, results in site order. kustomize runs in this thread, through the
+    // caller's cache, once per distinct build for all workers (see validateSites).
     const shared: SharedValidation = { root, clustersDir, strict, allowedKinds: [...allowedKinds], ruleIds: rules.map((r) => r.id), today, fleet, ...(resolved ? { resolved } : {}) };
-    const batches = chunks(items, BATCH);
-    const done = await mapInWorkers<SharedValidation, readonly SiteItem[], SiteResult[]>({ module: new URL('./site-task.js', import.meta.url), fn: 'validateSites', shared, items: batches, jobs, batch: 1 });
+    const batches = chunks(names, BATCH);
+    const done = await mapInWorkers<SharedValidation, readonly string[], SiteResult[]>({ module: new URL('./site-task.js', import.meta.url), fn: 'validateSites', shared, items: batches, prepare: siteItems, jobs, batch: 1, overlap: BATCHES_AT_ONCE, services: { [KUSTOMIZE_SERVICE]: (request: KustomizeRequest) => serveKustomize(options.cache.runs, request) } });
     results = done.flat();
   } else {
     const ctx: SiteValidation = { root, clustersDir, build: { root, cache: options.cache, strict, allowedKinds }, rules, knownRules: new Set(rules.map((r) => r.id)), today, fleet, ...(resolved ? { resolved } : {}) };
-    results = await inOrder(items, SITES_IN_FLIGHT, (item) => validateSite(ctx, item));
+    const pending = new Map<string, SiteItem>();
+    const item = (site: string, at: number): SiteItem => {
+      const start = at - (at % BATCH);
+      if (!pending.has(site)) for (const it of siteItems(names.slice(start, start + BATCH))) pending.set(it.site, it);
+      const found = pending.get(site) as SiteItem;
+      pending.delete(site);
+      return found;
+    };
+    results = await inOrder(names.map((site, at) => [site, at] as const), SITES_IN_FLIGHT, ([site, at]) => validateSite(ctx, item(site, at)));
   }
   for (const r of results) findings.push(...r.findings);
   const kustomizations = results.reduce((n, r) => n + r.kustomizations, 0);
@@ -139,6 +150,20 @@ function versionFindings(fleet: Loaded<Fleet>): Finding[] {
   if (described === target) return [];
   const at = problemAt(fleet.source, ['spec', 'kubernetesVersion'], '');
   return [{ ruleId: 'kubernetes-version', severity: 'warning', message: `fleet targets Kubernetes ${target} but the schemas describe ${described} (kubernetes-models); fields added or removed since may be judged wrongly`, file: fleet.relPath, line: at.line, column: at.column, jsonPath: 'spec.kubernetesVersion', sites: [] }];
+}
+
+/** What keeps sites from resolving into plans (capacity), resolving a batch at a time and keeping no plan. */
+function planProblems(inv: Inventory, names: readonly string[]): InputProblem[] {
+  const problems: InputProblem[] = [];
+  for (const batch of chunks(names, BATCH)) {
+    try {
+      resolveFleet(inv, new Set(batch));
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      problems.push(...err.problems);
+    }
+  }
+  return problems;
 }
 
 function catalogue(inv: Inventory): Map<string, AppSpec> {

@@ -11,7 +11,7 @@ import { posix, resolve } from 'node:path';
 import type { SourceLocation } from '../../util/errors.js';
 import { locate, pathToString, type PathSegment, type SourceDocument } from '../../util/yaml-source.js';
 import { BuildError, KustomizeError, type BuildProblem } from './errors.js';
-import { KustomizeRunError, runKustomize } from './kustomize.js';
+import { KustomizeRunError } from './kustomize.js';
 import { kustomizeProblem } from './kustomize-errors.js';
 import { planLoads } from './load-guard.js';
 import { locateOrigin, originFile, parseOriginAnnotation, withoutOrigin } from './origin.js';
@@ -92,7 +92,7 @@ export async function buildKustomization(root: string, ks: FluxKustomizationLike
   const key = buildKey(files, dirRel, edit.text, [...(pk.fileAbs ? [pk.fileAbs] : []), ...pk.scanned, ...plan.files]);
   let raw;
   try {
-    raw = await cache.get(key, () => runKustomize(files.realRoot, dirRel, kustomizationText(withOriginAnnotations(edit.value)), cache.options));
+    raw = await cache.run({ key, realRoot: files.realRoot, dirRel, text: kustomizationText(withOriginAnnotations(edit.value)) });
   } catch (err) {
     if (!(err instanceof KustomizeRunError)) throw err;
     const problem = kustomizeProblem(err.message, {
