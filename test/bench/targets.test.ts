@@ -63,6 +63,15 @@ describe('evaluateTargets', () => {
     expect(byName(targets, 'CPU ÷ wall (parallel work), 10,000 sites: validate')).toMatchObject({ measured: 0.94, pass: false });
   });
 
+  it('judges CPU ÷ wall only for work spread over sites (not a one-site plan)', () => {
+    const plan = evaluateTargets([fig('plan-one-site', 10000, 20, 24, 210)], { cores: 2, sizes: [10000] });
+    expect(plan.filter((t) => t.name.startsWith('CPU ÷ wall')).map((t) => t.name)).toEqual([
+      'CPU ÷ wall (parallel work), 10,000 sites: synth',
+      'CPU ÷ wall (parallel work), 10,000 sites: validate',
+    ]);
+    expect(byName(plan, 'peak RSS, 10,000 sites: plan-one-site')).toMatchObject({ measured: 210, pass: true });
+  });
+
   it('says "not measured" rather than pass or fail for what the run skipped', () => {
     const small = evaluateTargets([fig('synth', 1000, 4, 5, 284)], { cores: 2, sizes: [1000] });
     expect(byName(small, 'full validate, 10,000 sites: wall')).toMatchObject({ measured: null, pass: null });
