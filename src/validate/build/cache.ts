@@ -19,7 +19,7 @@ export class BuildCache {
     this.runs = new RunCache(options);
   }
 
-  /** `builds`: kustomize runs started; `hits`: builds answered by an earlier or in-flight run of the same key. */
+  /** `builds`: distinct builds run (a kustomize process may run several); `hits`: builds answered by an earlier or in-flight run of the same key. */
   get stats(): BuildCacheStats {
     return this.runs.stats;
   }

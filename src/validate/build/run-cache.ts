@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { KubectlNotFoundError } from './errors.js';
-import { KustomizeRunError, runKustomize, type KubectlOptions, type RawBuild } from './kustomize.js';
+import { KustomizeRunError, runKustomize, runKustomizeGroup, type KubectlOptions, type RawBuild } from './kustomize.js';
 import { RepoFiles } from './repo-files.js';
 
 /** One kustomize run as plain data: `text` built as the kustomization of `dirRel` under `realRoot`. */
@@ -33,12 +33,20 @@ export interface RunCacheStats {
   readonly hits: number;
 }
 
+/** Builds one kustomize process may take on at once (its OpenAPI data is loaded once for all of them). */
+const MAX_GROUP = 8;
+
+type Settle = { readonly resolve: (build: RawBuild) => void; readonly reject: (err: Error) => void };
+type RequestJob = Settle & { readonly request: KustomizeRequest };
+type Job = RequestJob | (Settle & { readonly build: () => Promise<RawBuild> });
+
 export class RunCache {
   readonly options: RunCacheOptions;
   private readonly entries = new Map<string, Promise<RawBuild>>();
   private readonly results = new Map<string, unknown>();
   private readonly repos = new Map<string, RepoFiles>();
-  private readonly waiting: (() => void)[] = [];
+  private queue: Job[] = [];
+  private pumping = false;
   private running = 0;
   private builds = 0;
   private hits = 0;
@@ -70,34 +78,103 @@ export class RunCache {
     return this.results.get(key) as T;
   }
 
-  /** The build a request describes, run by this cache's runner unless its key is known. */
+  /**
+   * The build a request describes, unless its key is known. With the default runner, requests waiting for
+   * a slot are built together, several to a kustomize process (runKustomizeGroup); a group that fails is
+   * built part by part, so each request still gets its own result or error.
+   */
   run(request: KustomizeRequest): Promise<RawBuild> {
-    const runner = this.options.runner ?? ((r: KustomizeRequest) => runKustomize(r.realRoot, r.dirRel, r.text, this.options));
-    return this.get(request.key, () => runner(request));
+    const { runner } = this.options;
+    if (runner) return this.get(request.key, () => runner(request));
+    return this.remember(request.key, () => this.enqueue({ request }));
   }
 
   /** The build of `key`: an earlier one, the one in flight, or a new run of `build` once a slot is free. */
   get(key: string, build: () => Promise<RawBuild>): Promise<RawBuild> {
+    return this.remember(key, () => this.enqueue({ build }));
+  }
+
+  private remember(key: string, start: () => Promise<RawBuild>): Promise<RawBuild> {
     const known = this.entries.get(key);
     if (known) {
       this.hits++;
       return known;
     }
-    const p = this.limited(build);
+    const p = start();
     this.entries.set(key, p);
     return p;
   }
 
-  private async limited(build: () => Promise<RawBuild>): Promise<RawBuild> {
-    if (this.running >= (this.options.concurrency ?? 2)) await new Promise<void>((r) => this.waiting.push(r));
-    this.running++;
-    this.builds++;
-    try {
-      return await build();
-    } finally {
-      this.running--;
-      this.waiting.shift()?.();
+  private enqueue(job: { request: KustomizeRequest } | { build: () => Promise<RawBuild> }): Promise<RawBuild> {
+    return new Promise<RawBuild>((resolvePromise, reject) => {
+      this.queue.push({ ...job, resolve: resolvePromise, reject });
+      // Requests made in the same turn (a site's Kustomizations start together) are queued before any starts.
+      if (!this.pumping) {
+        this.pumping = true;
+        queueMicrotask(() => {
+          this.pumping = false;
+          this.pump();
+        });
+      }
+    });
+  }
+
+  /** Starts queued work while slots are free: a closure alone; requests of one repository in groups shared across the free slots. */
+  private pump(): void {
+    const concurrency = this.options.concurrency ?? 2;
+    while (this.running < concurrency && this.queue.length > 0) {
+      const head = this.queue[0] as Job;
+      if (!('request' in head)) {
+        this.queue.shift();
+        this.start([head]);
+        continue;
+      }
+      // Parts of one process must not make the same object: builds of one path (the same app for other
+      // sites) mostly would, so a group takes each path once; other clashes fail the group (then built alone).
+      const same = this.queue.filter((j): j is RequestJob => 'request' in j && j.request.realRoot === head.request.realRoot);
+      const size = Math.min(MAX_GROUP, Math.ceil(same.length / (concurrency - this.running)));
+      const paths = new Set<string>();
+      const group: RequestJob[] = [];
+      for (const job of same) {
+        if (group.length === size) break;
+        if (paths.has(job.request.dirRel)) continue;
+        paths.add(job.request.dirRel);
+        group.push(job);
+      }
+      this.queue = this.queue.filter((j) => !group.includes(j as RequestJob));
+      this.start(group);
     }
+  }
+
+  private start(jobs: readonly Job[]): void {
+    this.running++;
+    this.builds += jobs.length;
+    void this.execute(jobs).finally(() => {
+      this.running--;
+      this.pump();
+    });
+  }
+
+  private async execute(jobs: readonly Job[]): Promise<void> {
+    const alone = async (job: Job): Promise<void> => {
+      try {
+        job.resolve(await ('request' in job ? runKustomize(job.request.realRoot, job.request.dirRel, job.request.text, this.options) : job.build()));
+      } catch (err) {
+        job.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    };
+    const first = jobs[0];
+    if (jobs.length === 1 && first) return alone(first);
+    const requests = jobs as readonly RequestJob[];
+    let built: RawBuild[] | undefined;
+    try {
+      built = await runKustomizeGroup(requests[0]?.request.realRoot ?? '', requests.map((j) => j.request), this.options);
+    } catch (err) {
+      for (const job of requests) job.reject(err instanceof Error ? err : new Error(String(err)));
+      return;
+    }
+    if (built) requests.forEach((job, i) => job.resolve(built[i] as RawBuild));
+    else for (const job of requests) await alone(job);
   }
 }
 
