@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadInventory } from '../../src/inventory/load.js';
 import { synthesize } from '../../src/synth/synthesize.js';
 import { createBuildCache } from '../../src/validate/build/cache.js';
-import { validateRepository } from '../../src/validate/validate-repo.js';
+import { spread, validateRepository } from '../../src/validate/validate-repo.js';
 import { fleetOf } from '../helpers/example-fleet.js';
 
 describe('validate in worker threads', () => {
@@ -31,4 +31,16 @@ describe('validate in worker threads', () => {
     expect(one.findings.some((f) => f.file.endsWith('extra.yaml') && f.severity === 'error')).toBe(true);
     expect(JSON.stringify(two)).toBe(JSON.stringify(one));
   }, 120_000);
+
+  it('hands batches out in a stride through the fleet, each batch once', () => {
+    expect(spread(10)).toEqual([0, 4, 8, 1, 5, 9, 2, 6, 3, 7]);
+    expect(spread(1)).toEqual([0]);
+    expect(spread(0)).toEqual([]);
+    for (const n of [2, 9, 136, 625]) {
+      const order = spread(n);
+      expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+      // the first ⌈√n⌉ batches reach across the whole fleet
+      expect(Math.max(...order.slice(0, Math.ceil(Math.sqrt(n))))).toBeGreaterThanOrEqual(n - Math.ceil(Math.sqrt(n)));
+    }
+  });
 });
