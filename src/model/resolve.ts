@@ -13,15 +13,8 @@ const GFD_GPU_LABEL = { 'nvidia.com/gpu.present': 'true' } as const;
 /** Resolves every site (or the named ones) into a plan; throws one InputError with every capacity problem. */
 export function resolveFleet(inv: Inventory, only?: ReadonlySet<string>): FleetPlan {
   const fleet = inv.fleet.value.spec;
-  const problems: InputProblem[] = [];
-  const sites: SitePlan[] = [];
-  for (const site of inv.sites) {
-    if (only && !only.has(site.value.metadata.name)) continue;
-    const plan = resolveSite(inv, site, problems);
-    if (plan) sites.push(plan);
-  }
+  const { plans: sites, problems } = resolveSites(inv, only ? inv.sites.filter((s) => only.has(s.value.metadata.name)) : inv.sites);
   if (problems.length > 0) throw new InputError(problems);
-  sites.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return {
     name: inv.fleet.value.metadata.name,
     sourceFile: inv.fleet.relPath,
@@ -31,6 +24,18 @@ export function resolveFleet(inv: Inventory, only?: ReadonlySet<string>): FleetP
     kubernetesVersion: fleet.kubernetesVersion,
     sites,
   };
+}
+
+/** Plans of the given sites (sorted by name), and the problems of those that do not resolve; throws nothing. */
+export function resolveSites(inv: Inventory, sites: readonly Loaded<Site>[]): { plans: SitePlan[]; problems: InputProblem[] } {
+  const problems: InputProblem[] = [];
+  const plans: SitePlan[] = [];
+  for (const site of sites) {
+    const plan = resolveSite(inv, site, problems);
+    if (plan) plans.push(plan);
+  }
+  plans.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { plans, problems };
 }
 
 function resolveSite(inv: Inventory, loaded: Loaded<Site>, problems: InputProblem[]): SitePlan | undefined {
