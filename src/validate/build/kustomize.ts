@@ -14,6 +14,7 @@ import { join, posix } from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { InternalError } from '../../util/errors.js';
 import { KUBECTL_ENV, KubectlNotFoundError } from './errors.js';
+import { ORIGIN_ANNOTATION } from './origin.js';
 import { KUSTOMIZATION_FILE_NAMES } from './overlay.js';
 
 export interface KubectlOptions {
@@ -85,7 +86,8 @@ export async function runKustomizeGroup(realRoot: string, parts: readonly Kustom
       const top = join(tmp, `p${i}`);
       await mkdir(top);
       const buildDir = await mirror(realRoot, top, part.dirRel);
-      const k = parse(part.text) as Record<string, unknown>;
+      const k = kustomizationObject(part.text);
+      if (!k) return undefined; // not a kustomization: its own build says what is wrong
       const labels = Array.isArray(k.labels) ? (k.labels as unknown[]) : [];
       k.labels = [...labels, { pairs: { [PART_LABEL]: String(i) }, includeSelectors: false, includeTemplates: false }];
       await writeFile(join(buildDir, 'kustomization.yaml'), stringify(k));
@@ -108,11 +110,11 @@ export async function runKustomizeGroup(realRoot: string, parts: readonly Kustom
       if (!metadata?.labels || !Number.isInteger(part) || dirRel === undefined) return undefined;
       delete metadata.labels[PART_LABEL];
       if (Object.keys(metadata.labels).length === 0) delete metadata.labels;
-      const origin = metadata.annotations?.[ORIGIN];
+      const origin = metadata.annotations?.[ORIGIN_ANNOTATION];
       if (typeof origin === 'string') {
         const own = partOrigin(origin, `p${part}`, dirRel);
         if (own === undefined) return undefined;
-        (metadata.annotations as Record<string, unknown>)[ORIGIN] = own;
+        (metadata.annotations as Record<string, unknown>)[ORIGIN_ANNOTATION] = own;
       }
       out[part]?.push(obj);
     }
@@ -122,7 +124,14 @@ export async function runKustomizeGroup(realRoot: string, parts: readonly Kustom
   }
 }
 
-const ORIGIN = 'config.kubernetes.io/origin';
+function kustomizationObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const k: unknown = parse(text);
+    return typeof k === 'object' && k !== null && !Array.isArray(k) ? (k as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * A group member's origin annotation as its own build writes it: the file paths (`path`, `configuredIn`)

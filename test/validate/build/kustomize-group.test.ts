@@ -58,6 +58,8 @@ describe('a group that kustomize rejects', () => {
   test('is undefined when a part fails or two parts make the same object', async () => {
     expect(await runKustomizeGroup(root, [{ dirRel: 'apps/good', text: text('cm.yaml') }, { dirRel: 'apps/bad', text: text('missing.yaml') }])).toBeUndefined();
     expect(await runKustomizeGroup(root, [{ dirRel: 'apps/good', text: text('cm.yaml') }, { dirRel: 'apps/twin', text: text('cm.yaml') }])).toBeUndefined();
+    // a part that is not a kustomization at all: left to its own build to report
+    expect(await runKustomizeGroup(root, [{ dirRel: 'apps/good', text: text('cm.yaml') }, { dirRel: 'apps/bad', text: 'resources: [' }])).toBeUndefined();
     const ok = await runKustomizeGroup(root, [{ dirRel: 'apps/good', text: text('cm.yaml') }, { dirRel: 'apps/bad', text: text('cm.yaml') }]);
     expect(ok?.map((b) => b.objects.map((o) => (o.metadata as { name: string }).name))).toEqual([['good'], ['bad']]);
     expect(ok?.[0]?.objects[0]).toEqual((await runKustomize(root, 'apps/good', text('cm.yaml'))).objects[0]);
