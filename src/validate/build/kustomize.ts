@@ -48,17 +48,26 @@ export function kubectlCommand(opts: KubectlOptions = {}): string {
  * Throws KubectlNotFoundError, KustomizeRunError.
  */
 export async function runKustomize(realRoot: string, dirRel: string, kustomizationText: string, opts: KubectlOptions = {}): Promise<RawBuild> {
-  const tmp = await realpath(await mkdtemp(join(tmpdir(), 'edgefleet-build-')));
-  try {
+  return inBuildDir(async (tmp) => {
     const buildDir = await mirror(realRoot, tmp, dirRel);
     await writeFile(join(buildDir, 'kustomization.yaml'), kustomizationText);
-    const stdout = await kubectl(kubectlCommand(opts), ['kustomize', '--load-restrictor=LoadRestrictionsNone', buildDir], opts, (raw) =>
-      repoRelative(raw, [[tmp, ''], [realRoot, '']]),
-    );
+    const stdout = await kustomize(buildDir, opts, (raw) => repoRelative(raw, [[tmp, ''], [realRoot, '']]));
     return { objects: parseOutput(stdout) };
+  });
+}
+
+/** Runs `fn` with a fresh temporary directory (its real path), removed afterwards whatever happens. */
+async function inBuildDir<T>(fn: (tmp: string) => Promise<T>): Promise<T> {
+  const tmp = await realpath(await mkdtemp(join(tmpdir(), 'edgefleet-build-')));
+  try {
+    return await fn(tmp);
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+function kustomize(dir: string, opts: KubectlOptions, clean: (s: string) => string): Promise<string> {
+  return kubectl(kubectlCommand(opts), ['kustomize', '--load-restrictor=LoadRestrictionsNone', dir], opts, clean);
 }
 
 /** One build of a group: `text` as the kustomization of `dirRel`. */
@@ -79,8 +88,7 @@ export const PART_LABEL = 'edgefleet.io/kustomize-part';
  * object, a part kustomize rejects — and the caller builds each part alone, which also gives the error.
  */
 export async function runKustomizeGroup(realRoot: string, parts: readonly KustomizePart[], opts: KubectlOptions = {}): Promise<RawBuild[] | undefined> {
-  const tmp = await realpath(await mkdtemp(join(tmpdir(), 'edgefleet-build-')));
-  try {
+  return inBuildDir(async (tmp) => {
     const resources: string[] = [];
     for (const [i, part] of parts.entries()) {
       const top = join(tmp, `p${i}`);
@@ -97,7 +105,7 @@ export async function runKustomizeGroup(realRoot: string, parts: readonly Kustom
     await writeFile(join(tmp, 'kustomization.yaml'), stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', buildMetadata: ['originAnnotations'], resources }));
     let stdout: string;
     try {
-      stdout = await kubectl(kubectlCommand(opts), ['kustomize', '--load-restrictor=LoadRestrictionsNone', tmp], opts, (raw) => raw);
+      stdout = await kustomize(tmp, opts, (raw) => raw);
     } catch (err) {
       if (err instanceof KubectlNotFoundError) throw err;
       return undefined;
@@ -119,9 +127,7 @@ export async function runKustomizeGroup(realRoot: string, parts: readonly Kustom
       out[part]?.push(obj);
     }
     return out.map((objects) => ({ objects }));
-  } finally {
-    await rm(tmp, { recursive: true, force: true });
-  }
+  });
 }
 
 function kustomizationObject(text: string): Record<string, unknown> | undefined {
