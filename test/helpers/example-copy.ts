@@ -1,15 +1,13 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXAMPLE_ENTRIES, REPO_ROOT } from './temp-repo.js';
+import { copyFixtureFleet } from './fixture-fleet.js';
 
-export { REPO_ROOT };
+export { FIXTURE_FLEET, FIXTURE_FLEET_FILE, REPO_ROOT } from './fixture-fleet.js';
 
-/** A throwaway copy of the example inventory (and its committed clusters/). */
+/** A throwaway copy of the fixture fleet (test/fixtures/fleet, with its committed clusters/). */
 export function copyExample(prefix = 'edgefleet-test-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  for (const entry of EXAMPLE_ENTRIES) {
-    cpSync(join(REPO_ROOT, entry), join(dir, entry), { recursive: true });
-  }
+  copyFixtureFleet(dir);
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

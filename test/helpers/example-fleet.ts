@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { copyExample } from './example-copy.js';
 
-/** The example fleet grown to `n` sites by cycling through its site files under new names. */
+/** The fixture fleet grown to `n` sites by cycling through its site files under new names. */
 export function fleetOf(n: number): { dir: string; fleetFile: string; cleanup: () => void } {
   const { dir, cleanup } = copyExample('edgefleet-fleet-');
   const sitesDir = join(dir, 'sites');

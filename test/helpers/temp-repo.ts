@@ -1,17 +1,16 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, expect } from 'vitest';
 import type { Io } from '../../src/cli/exit.js';
 import { run } from '../../src/cli/main.js';
+import { copyFixtureFleet, FLEET_ENTRIES } from './fixture-fleet.js';
 
-/** The repository checkout these tests run from (holds the example inventory, bin/ and dist/). */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
+export { FIXTURE_FLEET, FIXTURE_FLEET_FILE, REPO_ROOT } from './fixture-fleet.js';
 
-/** What a copy of the example needs; schemas come from the package itself, not from the inventory. */
-export const EXAMPLE_ENTRIES = ['fleet.yaml', 'sites', 'apps', 'infrastructure', 'clusters'] as const;
+/** What a copy of the fixture fleet holds. */
+export const EXAMPLE_ENTRIES = FLEET_ENTRIES;
 
 export interface CliResult {
   readonly code: number;
@@ -23,7 +22,7 @@ export interface CliResult {
 export type Snapshot = Record<string, string>;
 
 export interface TempRepo {
-  /** Absolute path of the temp directory; the example's files sit under `<dir>/<prefix>`. */
+  /** Absolute path of the temp directory; the fixture fleet's files sit under `<dir>/<prefix>`. */
   readonly dir: string;
   /** Absolute path of a file relative to the temp directory. */
   abs(rel: string): string;
@@ -46,7 +45,8 @@ export interface TempRepo {
 
 /**
  * Registers an afterEach that removes every temp repo created through the returned factory.
- * `prefix` puts the example in a subdirectory (to run from a different directory than the fleet's).
+ * Each repo is a copy of the fixture fleet (test/fixtures/fleet), never of the repository's own fleet.
+ * `prefix` puts the fleet in a subdirectory (to run from a different directory than the fleet's).
  */
 export function useTempRepos(): (opts?: { prefix?: string }) => TempRepo {
   const dirs: string[] = [];
@@ -57,7 +57,7 @@ export function useTempRepos(): (opts?: { prefix?: string }) => TempRepo {
     const dir = mkdtempSync(join(tmpdir(), 'edgefleet-inv-'));
     dirs.push(dir);
     const base = opts.prefix ? join(dir, opts.prefix) : dir;
-    for (const entry of EXAMPLE_ENTRIES) cpSync(join(REPO_ROOT, entry), join(base, entry), { recursive: true });
+    copyFixtureFleet(base);
     return tempRepo(dir);
   };
 }

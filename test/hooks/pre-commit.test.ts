@@ -3,7 +3,7 @@ import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../helpers/example-copy.js';
+import { copyFixtureFleet, REPO_ROOT } from '../helpers/fixture-fleet.js';
 
 /**
  * The pre-commit hook through a real `git commit`: a temp repository with the example fleet, the real
@@ -61,9 +61,8 @@ beforeAll(() => {
     GIT_COMMITTER_NAME: 'Test',
     GIT_COMMITTER_EMAIL: 'test@example.com',
   };
-  for (const entry of ['fleet.yaml', 'sites', 'apps', 'infrastructure', 'clusters', 'package.json', '.husky/pre-commit']) {
-    cpSync(join(REPO_ROOT, entry), join(dir, entry), { recursive: true });
-  }
+  copyFixtureFleet(dir);
+  for (const entry of ['package.json', '.husky/pre-commit']) cpSync(join(REPO_ROOT, entry), join(dir, entry), { recursive: true });
   for (const entry of ['node_modules', 'scripts', 'src', 'tsconfig.json']) symlinkSync(join(REPO_ROOT, entry), join(dir, entry));
   write('.gitignore', '/node_modules\n/scripts\n/src\n/tsconfig.json\n');
   git('init', '-q', '-b', 'main');

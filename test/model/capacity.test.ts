@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { loadInventory } from '../../src/inventory/load.js';
 import { resolveFleet } from '../../src/model/resolve.js';
 import { parseQuantity } from '../../src/util/quantity.js';
-import { REPO_ROOT } from '../helpers/example-copy.js';
+import { FIXTURE_FLEET, FIXTURE_FLEET_FILE } from '../helpers/fixture-fleet.js';
 
-const inv = loadInventory(join(REPO_ROOT, 'fleet.yaml'), { displayFrom: REPO_ROOT });
+const inv = loadInventory(FIXTURE_FLEET_FILE, { displayFrom: FIXTURE_FLEET });
 const plan = resolveFleet(inv);
 const site = (name: string) => {
   const s = plan.sites.find((x) => x.name === name);

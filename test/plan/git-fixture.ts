@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { planCommand, type PlanArgs } from '../../src/cli/commands/plan.js';
 import type { Io } from '../../src/cli/exit.js';
-import { REPO_ROOT } from '../helpers/example-copy.js';
+import { copyFixtureFleet } from '../helpers/fixture-fleet.js';
 
 export interface GitFixture {
   readonly dir: string;
@@ -30,10 +30,10 @@ const ENV = {
   GIT_CONFIG_NOSYSTEM: '1',
 };
 
-/** A git repository in a temp directory holding a copy of the example fleet (not yet committed). */
+/** A git repository in a temp directory holding a copy of the fixture fleet (not yet committed). */
 export function exampleRepo(): GitFixture {
   const dir = mkdtempSync(join(tmpdir(), 'edgefleet-plan-repo-'));
-  for (const entry of ['fleet.yaml', 'sites', 'apps', 'infrastructure', 'clusters']) cpSync(join(REPO_ROOT, entry), join(dir, entry), { recursive: true });
+  copyFixtureFleet(dir);
   return repoAt(dir);
 }
 

@@ -4,7 +4,7 @@
  * among the sites affectedSites selects.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -14,7 +14,7 @@ import { siteDocs, synthesizedSide } from '../../src/plan/sides.js';
 import { siteObjects } from '../../src/plan/site-objects.js';
 import { affectedSites } from '../../src/select/affected.js';
 import { createBuildCache, type BuildCache } from '../../src/validate/build/cache.js';
-import { REPO_ROOT } from '../helpers/example-copy.js';
+import { copyFixtureFleet } from '../helpers/fixture-fleet.js';
 
 const SITES = ['austin-pos-02', 'berlin-kiosk-03', 'det-inference-02', 'fra-inference-01', 'lyon-pos-01', 'ohio-gw-02', 'oslo-gw-03', 'rotterdam-gw-01'];
 const APPS = ['inference-service', 'mqtt-broker', 'pos-api', 'telemetry'];
@@ -125,7 +125,7 @@ async function siteHashes(dir: string, cache: BuildCache): Promise<Map<string, s
 
 function copyExample(): string {
   const dir = mkdtempSync(join(tmpdir(), 'edgefleet-affected-prop-'));
-  for (const e of ['fleet.yaml', 'sites', 'apps', 'infrastructure', 'clusters']) cpSync(join(REPO_ROOT, e), join(dir, e), { recursive: true });
+  copyFixtureFleet(dir);
   return dir;
 }
 

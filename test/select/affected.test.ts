@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { loadInventory } from '../../src/inventory/load.js';
 import type { Inventory } from '../../src/inventory/types.js';
 import { affectedSites } from '../../src/select/affected.js';
 import { kustomizeReach } from '../../src/select/kustomize-tree.js';
-import { REPO_ROOT } from '../helpers/example-copy.js';
+import { copyFixtureFleet } from '../helpers/fixture-fleet.js';
 
 const ALL = ['austin-pos-02', 'berlin-kiosk-03', 'det-inference-02', 'fra-inference-01', 'lyon-pos-01', 'ohio-gw-02', 'oslo-gw-03', 'rotterdam-gw-01'];
 const POS = ['austin-pos-02', 'berlin-kiosk-03', 'lyon-pos-01'];
@@ -14,7 +14,7 @@ const GPU = ['det-inference-02', 'fra-inference-01'];
 const MQTT = ['det-inference-02', 'ohio-gw-02', 'oslo-gw-03', 'rotterdam-gw-01'];
 
 function copyTo(dir: string): void {
-  for (const e of ['fleet.yaml', 'sites', 'apps', 'infrastructure', 'clusters']) cpSync(join(REPO_ROOT, e), join(dir, e), { recursive: true });
+  copyFixtureFleet(dir);
 }
 
 describe('affectedSites', () => {

@@ -4,9 +4,9 @@ import { parseAllDocuments } from 'yaml';
 import { loadInventory } from '../../src/inventory/load.js';
 import { diffClusters, siteDirs } from '../../src/synth/clusters-dir.js';
 import { synthesize } from '../../src/synth/synthesize.js';
-import { REPO_ROOT } from '../helpers/example-copy.js';
+import { FIXTURE_FLEET, FIXTURE_FLEET_FILE } from '../helpers/fixture-fleet.js';
 
-const inv = loadInventory(join(REPO_ROOT, 'fleet.yaml'), { displayFrom: REPO_ROOT });
+const inv = loadInventory(FIXTURE_FLEET_FILE, { displayFrom: FIXTURE_FLEET });
 const result = synthesize(inv);
 const docs = (path: string): Record<string, any>[] => {
   const text = result.files.get(path);
@@ -30,7 +30,7 @@ describe('the example fleet', () => {
   });
 
   it('is what is committed under clusters/ (no drift)', () => {
-    const change = diffClusters(join(REPO_ROOT, 'clusters'), result.files, [...new Set([...result.plan.sites.map((s) => s.name), ...siteDirs(join(REPO_ROOT, 'clusters'))])]);
+    const change = diffClusters(join(FIXTURE_FLEET, 'clusters'), result.files, [...new Set([...result.plan.sites.map((s) => s.name), ...siteDirs(join(FIXTURE_FLEET, 'clusters'))])]);
     expect({ create: change.create, update: change.update, remove: change.remove, conflicts: change.conflicts }).toEqual({ create: [], update: [], remove: [], conflicts: [] });
   });
 

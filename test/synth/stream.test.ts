@@ -6,7 +6,7 @@ import { resolveFleet } from '../../src/model/resolve.js';
 import { prepareSynth, streamSynth } from '../../src/synth/stream.js';
 import { renderContext, renderSite, sitePaths, synthesize } from '../../src/synth/synthesize.js';
 import { fleetOf } from '../helpers/example-fleet.js';
-import { REPO_ROOT } from '../helpers/example-copy.js';
+import { FIXTURE_FLEET_FILE } from '../helpers/fixture-fleet.js';
 
 // Streaming synth (render, compare and write site by site in worker threads) must produce exactly
 // what the in-memory synthesize() renders, whatever the number of workers.
@@ -93,7 +93,7 @@ describe('streaming synth', () => {
 
 describe('sitePaths', () => {
   it('names exactly the files renderSite produces, for every site of the example', () => {
-    const inv = loadInventory(join(REPO_ROOT, 'fleet.yaml'));
+    const inv = loadInventory(FIXTURE_FLEET_FILE);
     const ctx = renderContext(inv);
     for (const site of resolveFleet(inv).sites) expect(renderSite(site, ctx).map((f) => f.path)).toEqual(sitePaths(site));
   });

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -8,7 +8,7 @@ import { loadInventory } from '../../src/inventory/load.js';
 import { synthesize } from '../../src/synth/synthesize.js';
 import { InputError } from '../../src/util/errors.js';
 import { parseQuantity } from '../../src/util/quantity.js';
-import { REPO_ROOT } from '../helpers/example-copy.js';
+import { copyFixtureFleet } from '../helpers/fixture-fleet.js';
 
 const APPS = ['inference-service', 'pos-api', 'mqtt-broker', 'telemetry'] as const;
 
@@ -61,7 +61,7 @@ ${apps}
 
 describe('inventory → synth (property)', () => {
   const root = mkdtempSync(join(tmpdir(), 'edgefleet-prop-'));
-  for (const e of ['fleet.yaml', 'apps', 'infrastructure']) cpSync(join(REPO_ROOT, e), join(root, e), { recursive: true });
+  copyFixtureFleet(root, ['fleet.yaml', 'apps', 'infrastructure']);
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('either renders a coherent site or rejects it with located problems in the site file', () => {

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
 import { emitYaml } from '../../src/util/yaml-emit.js';
-import { REPO_ROOT } from '../helpers/temp-repo.js';
+import { FIXTURE_FLEET } from '../helpers/fixture-fleet.js';
 
 const yaml = (v: unknown): string => stringify(v, { lineWidth: 0, aliasDuplicateObjects: false });
 
@@ -49,7 +49,7 @@ describe('emitYaml', () => {
         }
       }
     };
-    walk(join(REPO_ROOT, 'clusters'));
+    walk(join(FIXTURE_FLEET, 'clusters'));
     expect(docs).toBeGreaterThan(50);
   });
 

@@ -1,16 +1,15 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadInventory } from '../../src/inventory/load.js';
 import { resolveFleet } from '../../src/model/resolve.js';
 import { fileDocuments, renderFile } from '../../src/synth/render.js';
 import { buildSite } from '../../src/synth/site-chart.js';
 import { knownSourceDocuments, locate, parseYamlFile } from '../../src/util/yaml-source.js';
-import { REPO_ROOT } from '../helpers/temp-repo.js';
+import { FIXTURE_FLEET_FILE } from '../helpers/fixture-fleet.js';
 
 // validate takes a committed file that is exactly what synth renders from synth's own objects, and
 // parses it only to point at a finding: both must be what reading the file gives.
 describe('files synth renders, read back without parsing', () => {
-  const inv = loadInventory(join(REPO_ROOT, 'fleet.yaml'));
+  const inv = loadInventory(FIXTURE_FLEET_FILE);
   const files = resolveFleet(inv).sites.flatMap((site) => buildSite({ site, fleetFile: inv.fleet.relPath, addonWorkloads: inv.addonBases }).map((f) => ({ site: site.name, f })));
 
   it('gives the values parsing gives, key order included', () => {

@@ -5,10 +5,10 @@ import { parseAllDocuments } from 'yaml';
 import { createBuildCache } from '../../src/validate/build/cache.js';
 import { substituteResource } from '../../src/validate/build/substitute.js';
 import type { FluxKustomizationLike } from '../../src/validate/build/types.js';
-import { REPO_ROOT } from '../helpers/temp-repo.js';
+import { FIXTURE_FLEET } from '../helpers/fixture-fleet.js';
 
 function kustomization(site: string, app: string): FluxKustomizationLike & { spec: { postBuild: { substitute: Record<string, string> } } } {
-  const text = readFileSync(join(REPO_ROOT, 'clusters', site, 'apps', `${app}.yaml`), 'utf8');
+  const text = readFileSync(join(FIXTURE_FLEET, 'clusters', site, 'apps', `${app}.yaml`), 'utf8');
   return parseAllDocuments(text).map((d) => d.toJS()).find((o) => o.kind === 'Kustomization');
 }
 
@@ -22,7 +22,7 @@ describe('one build per distinct (base, patches) pair, substituted per site', ()
       ...k,
       spec: { ...k.spec, patches: [...(k.spec.patches ?? []), { target: { kind: 'ConfigMap', name: 'pos-api' }, patch: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: pos-api\ndata:\n  SITE_LABEL: "store-${CLUSTER_ID}"\n' }] },
     }));
-    const results = await Promise.all(withEnv.map((k) => cache.build(REPO_ROOT, k)));
+    const results = await Promise.all(withEnv.map((k) => cache.build(FIXTURE_FLEET, k)));
     expect(cache.stats).toEqual({ builds: 1, hits: 2 });
     expect(new Set(results.map((r) => r.key)).size).toBe(1);
 
@@ -44,9 +44,9 @@ describe('one build per distinct (base, patches) pair, substituted per site', ()
 
   it('builds again when the patch text differs', async () => {
     const cache = createBuildCache();
-    await cache.build(REPO_ROOT, kustomization('lyon-pos-01', 'pos-api'));
-    await cache.build(REPO_ROOT, kustomization('fra-inference-01', 'inference-service'));
-    await cache.build(REPO_ROOT, kustomization('det-inference-02', 'inference-service'));
+    await cache.build(FIXTURE_FLEET, kustomization('lyon-pos-01', 'pos-api'));
+    await cache.build(FIXTURE_FLEET, kustomization('fra-inference-01', 'inference-service'));
+    await cache.build(FIXTURE_FLEET, kustomization('det-inference-02', 'inference-service'));
     expect(cache.stats).toEqual({ builds: 2, hits: 1 });
   });
 });

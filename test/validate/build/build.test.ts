@@ -1,5 +1,5 @@
 /**
- * The Flux build against the real kubectl (no mocks): the example repository's own bases, and small
+ * The Flux build against the real kubectl (no mocks): the fixture fleet's bases (test/fixtures/fleet), and small
  * kustomize trees in test/fixtures/build/repo/ (a repository root of its own).
  */
 import { readFileSync } from 'node:fs';
@@ -10,8 +10,9 @@ import { BuildError, KubectlNotFoundError, KustomizeError } from '../../../src/v
 import { locateInSource } from '../../../src/validate/build/locate.js';
 import type { BuiltObject, FluxKustomizationLike } from '../../../src/validate/build/types.js';
 import { parseYamlFile, type SourceDocument } from '../../../src/util/yaml-source.js';
+import { FIXTURE_FLEET } from '../../helpers/fixture-fleet.js';
 
-const REPO = fileURLToPath(new URL('../../../', import.meta.url)).replace(/\/$/, '');
+const REPO = FIXTURE_FLEET;
 const FIXTURE = fileURLToPath(new URL('../../fixtures/build/repo', import.meta.url));
 
 /** The Flux Kustomization `name` of a clusters/ file, with the document it is written in. */

@@ -6,7 +6,7 @@ import { createBuildCache } from '../../../src/validate/build/cache.js';
 import { KustomizeRunError, PART_LABEL, runKustomize, runKustomizeGroup, type RawBuild } from '../../../src/validate/build/kustomize.js';
 import { RunCache, type KustomizeRequest } from '../../../src/validate/build/run-cache.js';
 import { validateRepository } from '../../../src/validate/validate-repo.js';
-import { REPO_ROOT } from '../../helpers/temp-repo.js';
+import { FIXTURE_FLEET, FIXTURE_FLEET_FILE } from '../../helpers/fixture-fleet.js';
 
 // Several builds in one kustomize process must give each build exactly what it gives alone.
 
@@ -20,7 +20,7 @@ describe('kustomize builds in a group', () => {
       return runKustomize(r.realRoot, r.dirRel, r.text);
     };
     const cache = createBuildCache({ runner: recording });
-    await validateRepository({ fleetFile: join(REPO_ROOT, 'fleet.yaml'), cache, today: '2026-11-26', jobs: 1 });
+    await validateRepository({ fleetFile: FIXTURE_FLEET_FILE, cache, today: '2026-11-26', jobs: 1 });
   }, 120_000);
 
   test('each part is what its own build gives: objects, order, origin annotations, no marker label left', async () => {
@@ -28,7 +28,7 @@ describe('kustomize builds in a group', () => {
     // one build of each path, as the cache groups them (builds of one path would make the same objects)
     const firsts = requests.filter((r, i) => requests.findIndex((o) => o.dirRel === r.dirRel) === i);
     expect(firsts.length).toBeGreaterThan(3);
-    const built = await runKustomizeGroup(REPO_ROOT, firsts);
+    const built = await runKustomizeGroup(FIXTURE_FLEET, firsts);
     expect(built).toBeDefined();
     firsts.forEach((r, i) => expect(built?.[i], r.dirRel).toEqual(alone[requests.indexOf(r)]));
     expect(JSON.stringify(built)).not.toContain(PART_LABEL);

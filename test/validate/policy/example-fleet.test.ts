@@ -1,10 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
 import { createBuildCache } from '../../../src/validate/build/cache.js';
 import type { Finding } from '../../../src/validate/findings.js';
 import { RULES } from '../../../src/validate/policy/rules/index.js';
 import { validateRepository } from '../../../src/validate/validate-repo.js';
-import { REPO_ROOT } from '../../helpers/temp-repo.js';
+import { FIXTURE_FLEET_FILE } from '../../helpers/fixture-fleet.js';
 
 /** `rule file:line [sites] message`, so that a failure says what fired where. */
 const summary = (findings: readonly Finding[]): string[] => findings.map((f) => `${f.ruleId} ${f.file}:${f.line} [${f.sites.join(',')}] ${f.message}`);
@@ -12,7 +11,7 @@ const summary = (findings: readonly Finding[]): string[] => findings.map((f) => 
 describe('the whole rule catalogue on the example fleet', () => {
   let findings: readonly Finding[] = [];
   beforeAll(async () => {
-    findings = (await validateRepository({ fleetFile: join(REPO_ROOT, 'fleet.yaml'), cache: createBuildCache(), today: '2026-11-26' })).findings;
+    findings = (await validateRepository({ fleetFile: FIXTURE_FLEET_FILE, cache: createBuildCache(), today: '2026-11-26' })).findings;
   });
 
   it('finds nothing that is not waived', () => {

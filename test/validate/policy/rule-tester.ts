@@ -12,9 +12,9 @@ import { objectRef } from '../../../src/validate/manifests.js';
 import { runRules } from '../../../src/validate/policy/run.js';
 import type { AnyRule, PolicyObject } from '../../../src/validate/policy/types.js';
 import { locate, parseYamlFile } from '../../../src/util/yaml-source.js';
-import { REPO_ROOT } from '../../helpers/temp-repo.js';
+import { FIXTURE_FLEET, FIXTURE_FLEET_FILE } from '../../helpers/fixture-fleet.js';
 
-const inventory = loadInventory(join(REPO_ROOT, 'fleet.yaml'), { displayFrom: REPO_ROOT });
+const inventory = loadInventory(FIXTURE_FLEET_FILE, { displayFrom: FIXTURE_FLEET });
 const plan = resolveFleet(inventory);
 
 export const FIXTURE_FILE = 'fixture.yaml';
