@@ -15,7 +15,7 @@ describe(`plan on a fleet of ${SITES} sites, after a fleet-wide change`, () => {
   let repo: GitFixture;
   let base: string;
   let plan: ChangePlan;
-  let seconds: number;
+  let builds: { builds: number; hits: number };
 
   beforeAll(async () => {
     const fleet = fleetOf(SITES);
@@ -25,9 +25,9 @@ describe(`plan on a fleet of ${SITES} sites, after a fleet-wide change`, () => {
     base = repo.commit('fleet');
     // Every container default memory limit changes: every app namespace's LimitRange, on every site.
     repo.edit('fleet.yaml', 'default: { cpu: 250m, memory: 256Mi', 'default: { cpu: 250m, memory: 320Mi');
-    const start = Date.now();
-    plan = await planChanges({ fleetFile: `${fleet.dir}/fleet.yaml`, base, cache: createBuildCache(), displayFrom: fleet.dir });
-    seconds = (Date.now() - start) / 1000;
+    const cache = createBuildCache();
+    plan = await planChanges({ fleetFile: `${fleet.dir}/fleet.yaml`, base, cache, displayFrom: fleet.dir });
+    builds = cache.stats;
   }, 180_000);
 
   afterAll(() => repo?.cleanup());
@@ -39,8 +39,11 @@ describe(`plan on a fleet of ${SITES} sites, after a fleet-wide change`, () => {
     const json = JSON.parse(jsonPlan(plan)) as ChangePlan & { version: number };
     expect(json.version).toBe(1);
     expect(json.sites).toHaveLength(SITES);
-    // Measured on 2 cores: ~10 s idle, under 20 s with the rest of the suite running beside it.
-    expect(seconds).toBeLessThan(90);
+    // What keeps plan fast on a large fleet: one kustomize build per distinct (base, patches) pair of the
+    // two trees (9 here), whatever the number of sites; every other site's build is a cache hit.
+    // (Wall time is not asserted: ~10 s idle on 2 cores, but a busy machine makes any limit flaky.)
+    expect(builds.builds).toBeLessThanOrEqual(12);
+    expect(builds.hits).toBeGreaterThanOrEqual(SITES);
   });
 
   it('keeps the markdown comment under GitHub’s limit, counting the sites it leaves out', () => {

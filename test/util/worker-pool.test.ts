@@ -57,9 +57,8 @@ describe('mapInWorkers', () => {
   });
 
   it('terminates the other workers when one fails, instead of waiting for them', async () => {
-    const started = Date.now();
+    // The other items never settle (pool-fixture's hangOrFail): the rejection arrives only if they are terminated.
     await expect(mapInWorkers({ module: MODULE, fn: 'hangOrFail', shared, items, jobs: 2, batch: 1 })).rejects.toThrow('first item fails');
-    expect(Date.now() - started).toBeLessThan(20_000);
   });
 
   it('rejects, without leaving threads behind, when an item, the shared data or a result cannot be cloned', async () => {
