@@ -2,6 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import { loadFleet, loadInventory, missingSites } from '../inventory/load.js';
 import type { AppSpec, Fleet, Inventory, Loaded, Site } from '../inventory/types.js';
 import { resolveSites } from '../model/resolve.js';
+import { withSuggestions } from '../util/suggest.js';
 import { siteDirs } from '../synth/clusters-dir.js';
 import { renderContext } from '../synth/synthesize.js';
 import { InputError, UsageError } from '../util/errors.js';
@@ -90,7 +91,7 @@ export async function validateRepository(options: ValidateRepositoryOptions): Pr
   const fleetDoc = inv?.fleet ?? loadFleet(fleetFile, { displayFrom: root });
   const known = inv ? inv.sites.map((s) => s.value.metadata.name) : siteDirs(clustersDir);
   const unknown = (only ?? []).filter((s) => !known.includes(s));
-  if (unknown.length > 0) throw new UsageError(`unknown site(s): ${unknown.join(', ')}`);
+  if (unknown.length > 0) throw new UsageError(`unknown site(s): ${withSuggestions(unknown, known)}`);
   const names = only ? [...only] : [...new Set([...known, ...siteDirs(clustersDir)])].sort();
   const siteDocs = new Map(inv?.sites.map((s) => [s.value.metadata.name, s]));
   const docsOf = (batch: readonly string[]): Loaded<Site>[] => batch.flatMap((site) => siteDocs.get(site) ?? []);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { useTempRepos } from '../helpers/temp-repo.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, useTempRepos } from '../helpers/temp-repo.js';
 
 describe('command line usage', () => {
   const tempRepo = useTempRepos();
@@ -14,6 +16,12 @@ describe('command line usage', () => {
     ['--site under --check', ['synth', '--check', '--site', 'nope'], 'unknown site(s): nope'],
     ['--fleet without a value', ['synth', '--fleet'], "Option '--fleet <value>' argument missing"],
     ['unknown command', ['synthesize'], 'unknown command "synthesize"'],
+    ['a mistyped command', ['synht'], 'unknown command "synht" (did you mean "synth"?)'],
+    ['help for an unknown command', ['help', 'valdate'], 'no help for unknown command "valdate" (did you mean "validate"?)'],
+    ['--site with a mistyped site', ['synth', '--site', 'lyon-pos-1'], 'unknown site(s): lyon-pos-1 (did you mean "lyon-pos-01"?)'],
+    ['--site with a mistyped site under --check', ['synth', '--check', '--site', 'ohio-gw-2'], 'unknown site(s): ohio-gw-2 (did you mean "ohio-gw-02"?)'],
+    ['validate --site with a mistyped site', ['validate', '--site', 'lyon-pos-1'], 'unknown site(s): lyon-pos-1 (did you mean "lyon-pos-01"?)'],
+    ['bootstrap of a mistyped site', ['bootstrap', 'ohio-gw-2'], 'unknown site "ohio-gw-2" (did you mean "ohio-gw-02"?)'],
     ['bootstrap of an unknown site', ['bootstrap', 'nope'], 'unknown site "nope"'],
     ['bootstrap ../x', ['bootstrap', '../x'], 'unknown site "../x"'],
     ['bootstrap without a site', ['bootstrap'], 'bootstrap takes exactly one site name'],
@@ -40,6 +48,45 @@ describe('command line usage', () => {
     const help = await repo.run(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('exit codes: 0 ok · 1 drift or findings at error severity · 2 usage, bad input or internal error');
+    const word = await repo.run(['help']);
+    expect(word.code).toBe(0);
+    expect(word.stdout).toBe(help.stdout);
+  });
+
+  const flags: Record<string, string[]> = {
+    synth: ['--fleet', '--out', '--site', '--changed-since', '--check', '--json', '--validate', '--format', '--now'],
+    validate: ['--fleet', '--root', '--site', '--format', '--now', '--shard', '--changed-since'],
+    plan: ['--base', '--head', '--format', '--fleet', '--changed-since'],
+    bootstrap: ['--fleet'],
+  };
+  for (const [command, expected] of Object.entries(flags)) {
+    it(`${command} --help lists its flags on stdout and exits 0`, async () => {
+      const repo = tempRepo();
+      for (const argv of [[command, '--help'], [command, '-h'], ['help', command], [command, '--site', 'nope', '--help']]) {
+        const r = await repo.run(argv);
+        expect(r.code, argv.join(' ')).toBe(0);
+        expect(r.stderr).toBe('');
+        expect(r.stdout).toContain(`usage: edgefleet ${command}`);
+        for (const flag of expected) expect(r.stdout).toContain(`  ${flag}`);
+        for (const other of Object.keys(flags).filter((c) => c !== command)) expect(r.stdout).not.toContain(`usage: edgefleet ${other}`);
+      }
+    });
+  }
+
+  it('--version prints the package version', async () => {
+    const repo = tempRepo();
+    const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    const r = await repo.run(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`edgefleet ${version}\n`);
+  });
+
+  it('a site name far from every known one gets no suggestion', async () => {
+    const repo = tempRepo();
+    const r = await repo.run(['bootstrap', 'zzzzzzzz']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown site "zzzzzzzz"\n');
+    expect(r.stderr).not.toContain('did you mean');
   });
 });
 

@@ -3,6 +3,7 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { loadInventory } from '../../inventory/load.js';
 import { resolveFleet } from '../../model/resolve.js';
 import { UsageError } from '../../util/errors.js';
+import { didYouMean } from '../../util/suggest.js';
 import { bootstrapScript } from '../../synth/bootstrap.js';
 import { EXIT_OK, type Io } from '../exit.js';
 
@@ -12,7 +13,8 @@ import { EXIT_OK, type Io } from '../exit.js';
  */
 export async function bootstrapCommand(args: { fleet: string; site: string }, io: Io): Promise<number> {
   const inv = loadInventory(resolve(io.cwd, args.fleet), { displayFrom: io.cwd });
-  if (!inv.sites.some((s) => s.value.metadata.name === args.site)) throw new UsageError(`unknown site "${args.site}"`);
+  const names = inv.sites.map((s) => s.value.metadata.name);
+  if (!names.includes(args.site)) throw new UsageError(`unknown site "${args.site}"${didYouMean(args.site, names)}`);
   const plan = resolveFleet(inv, new Set([args.site]));
   const site = plan.sites[0];
   if (!site) throw new UsageError(`unknown site "${args.site}"`);
