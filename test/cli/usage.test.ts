@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, useTempRepos } from '../helpers/temp-repo.js';
@@ -102,10 +103,11 @@ describe('bootstrap <site>', () => {
     const start = lines.indexOf('flux bootstrap git');
     expect(start).toBeGreaterThanOrEqual(0);
     const flags = lines.slice(start + 1, lines.indexOf('', start));
-    expect(flags).toContain('--path=clusters/ohio-gw-02');
-    expect(flags).toContain('--interval=15m');
-    expect(flags).toContain('--url=ssh://git@git.example.com/platform/edgefleet.git');
-    expect(flags).toContain('--branch=main');
+    expect(flags).toContain("--path='clusters/ohio-gw-02'");
+    expect(flags).toContain("--interval='15m'");
+    expect(flags).toContain("--url='ssh://git@git.example.com/platform/edgefleet.git'");
+    expect(flags).toContain("--branch='main'");
+    expect(flags).toContain("--version='v2.6.4'");
     expect(r.stdout).toContain('k0s install controller');
   });
 
@@ -117,8 +119,8 @@ describe('bootstrap <site>', () => {
     const repo = tempRepo();
     const r = await repo.run(['bootstrap', site]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`  --path=clusters/${site} \\\n`);
-    expect(r.stdout).toContain(`  --interval=${interval} \\\n`);
+    expect(r.stdout).toContain(`  --path='clusters/${site}' \\\n`);
+    expect(r.stdout).toContain(`  --interval='${interval}' \\\n`);
   });
 
   it('follows a changed profile in fleet.yaml', async () => {
@@ -126,21 +128,61 @@ describe('bootstrap <site>', () => {
     repo.edit('fleet.yaml', 'sourceInterval: 15m', 'sourceInterval: 20m');
     const r = await repo.run(['bootstrap', 'ohio-gw-02']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('--interval=20m');
+    expect(r.stdout).toContain("--interval='20m'");
   });
 
   it('labels a GPU node at install', async () => {
     const repo = tempRepo();
     const r = await repo.run(['bootstrap', 'fra-inference-01']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('--node-label nvidia.com/gpu.present=true');
+    expect(r.stdout).toContain("--node-label 'nvidia.com/gpu.present=true'");
   });
 
   it('works with --fleet from another directory', async () => {
     const repo = tempRepo({ prefix: 'other' });
     const r = await repo.run(['bootstrap', '--fleet', 'other/fleet.yaml', 'ohio-gw-02']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('--interval=15m');
+    expect(r.stdout).toContain("--interval='15m'");
+  });
+
+  it('multi-node sites: the first node installs the server, the others join with a token', async () => {
+    const repo = tempRepo();
+    const r = await repo.run(['bootstrap', 'oslo-gw-03']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('3 node(s)');
+    expect(r.stdout).toMatch(/k0s token create --role=worker|K3S_TOKEN=/);
+  });
+
+  it('installs the runtime and Flux versions fleet.yaml pins', async () => {
+    const repo = tempRepo();
+    repo.edit('fleet.yaml', '    k0s:\n      storageClass:', "    k0s:\n      version: v1.32.6+k0s.0\n      storageClass:");
+    repo.edit('fleet.yaml', '    strictPostBuildSubstitutions: true', '    strictPostBuildSubstitutions: true\n    version: v2.5.1');
+    const r = await repo.run(['bootstrap', 'ohio-gw-02']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("K0S_VERSION='v1.32.6+k0s.0' sh");
+    expect(r.stdout).toContain("--version='v2.5.1'");
+    expect(r.stdout).toContain("FLUX_VERSION='2.5.1' bash");
+  });
+
+  it('a source URL with $(…) and a quote is printed as one literal word', async () => {
+    const repo = tempRepo();
+    const url = `ssh://git@git.example.com/x$(touch$IFS${repo.abs('pwned')})'q.git`;
+    repo.edit('fleet.yaml', 'url: ssh://git@git.example.com/platform/edgefleet.git', `url: "${url}"`);
+    const r = await repo.run(['bootstrap', 'ohio-gw-02']);
+    expect(r.code, r.stderr).toBe(0);
+    const line = r.stdout.split('\n').find((l) => l.includes('--url='))!.replace(/ \\$/, '');
+    execFileSync('bash', ['-n'], { input: r.stdout });
+    expect(execFileSync('bash', ['-c', `printf %s ${line}`], { cwd: repo.dir, encoding: 'utf8' })).toBe(`--url=${url}`);
+    expect(repo.exists('pwned')).toBe(false);
+  });
+
+  it.each([['a space', 'ssh://git@host/a b.git'], ['a backtick', 'ssh://git@host/`id`.git'], ['a backslash', 'https://host/a\\\\b']])('a source URL with %s is rejected by the fleet schema', async (_, url) => {
+    const repo = tempRepo();
+    repo.edit('fleet.yaml', 'url: ssh://git@git.example.com/platform/edgefleet.git', `url: ${JSON.stringify(url)}`);
+    const r = await repo.run(['bootstrap', 'ohio-gw-02']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('spec.source.url');
   });
 
   it('refuses bad input with exit 2', async () => {

@@ -4,7 +4,7 @@ import { loadInventory } from '../../inventory/load.js';
 import { resolveFleet } from '../../model/resolve.js';
 import { UsageError } from '../../util/errors.js';
 import { didYouMean } from '../../util/suggest.js';
-import { bootstrapScript } from '../../synth/bootstrap.js';
+import { DEFAULT_VERSIONS, bootstrapScript } from '../../synth/bootstrap.js';
 import { EXIT_OK, type Io } from '../exit.js';
 
 /**
@@ -19,7 +19,9 @@ export async function bootstrapCommand(args: { fleet: string; site: string }, io
   const site = plan.sites[0];
   if (!site) throw new UsageError(`unknown site "${args.site}"`);
   const siteDir = resolve(dirname(resolve(io.cwd, args.fleet)), 'clusters', site.name);
-  io.stdout.write(bootstrapScript(plan.source, plan.fluxComponents, site, relative(gitTop(siteDir), siteDir).split(sep).join('/')));
+  const spec = inv.fleet.value.spec;
+  const versions = { runtime: spec.runtimes[site.runtime].version ?? DEFAULT_VERSIONS[site.runtime], flux: spec.flux.version ?? DEFAULT_VERSIONS.flux };
+  io.stdout.write(bootstrapScript(plan.source, plan.fluxComponents, site, relative(gitTop(siteDir), siteDir).split(sep).join('/'), versions));
   return EXIT_OK;
 }
 
