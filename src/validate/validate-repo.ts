@@ -12,6 +12,7 @@ import type { BuildCache } from './build/cache.js';
 import { serveKustomize, type KustomizeRequest } from './build/run-cache.js';
 import { mergeAcrossSites, type Finding } from './findings.js';
 import { RULES } from './policy/rules/index.js';
+import { checkRuleSettings } from './policy/settings.js';
 import type { AnyRule } from './policy/types.js';
 import { inventoryWaivers } from './policy/waivers.js';
 import { schemaSources } from './schema/index.js';
@@ -105,6 +106,9 @@ export async function validateRepository(options: ValidateRepositoryOptions): Pr
 
   const fleet = fleetDoc.value.spec;
   const rules = options.rules ?? RULES;
+  // Rules must not run with options of the wrong kind: bad settings stop the run (exit 2), located in fleet.yaml.
+  const settingProblems = checkRuleSettings(fleetDoc.source, fleet, RULES);
+  if (settingProblems.length > 0) throw new InputError(settingProblems);
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const allowedKinds = new Set((fleet.validation?.allowedKinds ?? []).map((k) => `${k.apiVersion}/${k.kind}`));
   const resolved = inv && problems.length === 0 ? { apps: catalogue(inv), render: renderContext(inv) } : undefined;
