@@ -34,7 +34,8 @@ export interface NetworkProfile {
   readonly link?: LinkKind;
 }
 
-export type LinkKind = 'always-on' | 'intermittent' | 'scheduled';
+export const LINK_KINDS = ['always-on', 'intermittent', 'scheduled'] as const;
+export type LinkKind = (typeof LINK_KINDS)[number];
 
 /** Per-rule settings in fleet.yaml spec.validation.rules. */
 export interface RuleSetting {

@@ -1,4 +1,4 @@
-import type { FleetSpec, RuleSetting } from '../../inventory/types.js';
+import { LINK_KINDS, type FleetSpec, type RuleSetting } from '../../inventory/types.js';
 import type { InputProblem } from '../../util/errors.js';
 import { didYouMean } from '../../util/suggest.js';
 import { problemAt, type SourceDocument } from '../../util/yaml-source.js';
@@ -43,6 +43,12 @@ export function checkRuleSettings(source: SourceDocument, fleet: FleetSpec, rule
       const expected = kindOf(defaults[name]);
       if (kindOf(value) !== expected) out.push(problemAt(source, at, `option ${name} of rule ${id} must be ${expected} (default: ${JSON.stringify(defaults[name])})`));
       else if (expected === 'a number' && (value as number) < 0) out.push(problemAt(source, at, `option ${name} of rule ${id} must not be negative`));
+      else if (name === 'links') {
+        // A misspelt link kind would match no site and silently switch the rule off.
+        (value as string[]).forEach((v, i) => {
+          if (!(LINK_KINDS as readonly string[]).includes(v)) out.push(problemAt(source, [...at, i], `"${v}" is not a link kind${didYouMean(v, LINK_KINDS)} (one of ${LINK_KINDS.join(', ')})`));
+        });
+      }
     }
   }
   return out;

@@ -46,6 +46,7 @@ describe('edgefleet validate with bad rule settings', () => {
     ['an unknown rule id, with the nearest', '      security-image-pining:\n        severity: off\n', '      ^security-image-pining:', 'unknown rule "security-image-pining" (did you mean "security-image-pinning"?)'],
     ['an unknown option', '      resilience-unreachable-toleration:\n        options: { minToleration: 60 }\n', '{ ^minToleration', 'rule resilience-unreachable-toleration has no option "minToleration"'],
     ['an option of the wrong kind', '      resilience-unreachable-toleration:\n        options: { minTolerationSeconds: "1h" }\n', 'minTolerationSeconds: ^"1h"', 'option minTolerationSeconds of rule resilience-unreachable-toleration must be a number (default: 3600)'],
+    ['a misspelt link kind', '      secrets-vault-offline-start:\n        options: { links: [intermittent, schedueld] }\n', 'intermittent, ^schedueld]', '"schedueld" is not a link kind (did you mean "scheduled"?)'],
   ])('%s is a located error (exit 2)', async (_, yaml, marked, message) => {
     const repo = tempRepo();
     repo.write('fleet.yaml', `${repo.read('fleet.yaml')}${settings(yaml)}`);
@@ -53,6 +54,22 @@ describe('edgefleet validate with bad rule settings', () => {
     expect(r.code, r.stdout).toBe(2);
     expect(r.stderr).toContain(`error: ${repo.at('fleet.yaml', marked)}: spec.validation.rules.`);
     expect(r.stderr).toContain(message);
+  });
+
+  it('valid settings apply to a real run: a rule turned off reports nothing', async () => {
+    const repo = tempRepo();
+    const before = await repo.run(['validate', '--site', 'berlin-kiosk-03', '--format', 'json']);
+    // The example is clean; its waived findings show a rule firing all the same.
+    const ids = (out: string): string[] => {
+      const report = JSON.parse(out) as { findings: { ruleId: string }[]; waived: { ruleId: string }[] };
+      return [...report.findings, ...report.waived].map((f) => f.ruleId);
+    };
+    const fired = 'secrets-vault-offline-start';
+    expect(ids(before.stdout)).toContain(fired);
+    repo.write('fleet.yaml', `${repo.read('fleet.yaml')}${settings(`      ${fired}: { severity: off }\n`)}`);
+    const after = await repo.run(['validate', '--site', 'berlin-kiosk-03', '--format', 'json']);
+    expect(after.code, after.stderr).not.toBe(2);
+    expect(ids(after.stdout)).not.toContain(fired);
   });
 
   it('an unknown severity is rejected by the schema', async () => {
