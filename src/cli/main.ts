@@ -2,32 +2,18 @@ import { parseArgs } from 'node:util';
 import { InputError, InternalError, UsageError, formatProblem } from '../util/errors.js';
 import { KubectlNotFoundError } from '../validate/build/errors.js';
 import { EXIT_BAD_INPUT, type Io } from './exit.js';
-import { FORMATS } from '../report/formatters/index.js';
-
-const USAGE = `usage: edgefleet <command> [options]
-
-commands:
-  synth [--fleet fleet.yaml] [--out DIR] [--site NAME]... [--changed-since REF] [--check] [--json]
-        [--validate [--format F] [--now YYYY-MM-DD]]
-      render every site's Flux tree into clusters/<site>/ (--check: exit 1 if clusters/ differs;
-      --validate: then validate the same sites in the same process, as \`validate\` would)
-  validate [PATH]... [--fleet fleet.yaml] [--root DIR] [--site NAME]... [--format ${FORMATS.join('|')}]
-           [--now YYYY-MM-DD] [--shard I/N] [--changed-since REF]
-      check the repository as the sites will see it: drift, strict schemas, references, and every
-      Flux Kustomization built with kustomize and substituted per site; with PATHs, check those
-      manifests (resolved from the git top level, or --root)
-  plan --base REF [--head REF] [--format text|json|markdown] [--fleet fleet.yaml] [--changed-since REF]
-      what each site would apply differently at the working tree (or --head) than at REF, and what
-      every site's Flux source downloads for the new commit
-  bootstrap <site> [--fleet fleet.yaml]
-      print the commands that install a site's runtime and bootstrap Flux for it
-
-exit codes: 0 ok · 1 drift or findings at error severity · 2 usage, bad input or internal error
-`;
+import { toolVersion } from '../report/tool-version.js';
+import { didYouMean } from '../util/suggest.js';
+import { COMMANDS, COMMAND_HELP, USAGE, isCommand } from './usage.js';
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   try {
     const [command, ...rest] = argv;
+    // `<command> --help` wins over every other argument (as in git and npm): help never fails on a bad flag.
+    if (command !== undefined && isCommand(command) && rest.some((a) => a === '--help' || a === '-h')) {
+      io.stdout.write(COMMAND_HELP[command]);
+      return 0;
+    }
     switch (command) {
       case 'synth': {
         const { values } = parseArgs({
@@ -87,14 +73,27 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         if (positionals.length !== 1 || !positionals[0]) throw new UsageError('bootstrap takes exactly one site name');
         return await (await import('./commands/bootstrap.js')).bootstrapCommand({ fleet: values.fleet, site: positionals[0] }, io);
       }
+      case '--version':
+      case '-V':
+        io.stdout.write(`edgefleet ${toolVersion()}\n`);
+        return 0;
+      case 'help': {
+        const [topic] = rest;
+        if (topic === undefined) {
+          io.stdout.write(USAGE);
+          return 0;
+        }
+        if (!isCommand(topic)) throw new UsageError(`no help for unknown command "${topic}"${didYouMean(topic, COMMANDS)}`);
+        io.stdout.write(COMMAND_HELP[topic]);
+        return 0;
+      }
       case undefined:
       case '-h':
       case '--help':
-      case 'help':
         io.stdout.write(USAGE);
         return command === undefined ? EXIT_BAD_INPUT : 0;
       default:
-        throw new UsageError(`unknown command "${command}"`);
+        throw new UsageError(`unknown command "${command}"${didYouMean(command, COMMANDS)}`);
     }
   } catch (err) {
     return report(err, io);

@@ -30,6 +30,17 @@ export interface NetworkProfile {
   readonly timeout: string;
   readonly sourceInterval: string;
   readonly unreachableTolerationSeconds?: number;
+  /** How the uplink behaves; the offline-link rules and synth follow this, not the profile's name. @default 'always-on' */
+  readonly link?: LinkKind;
+}
+
+export const LINK_KINDS = ['always-on', 'intermittent', 'scheduled'] as const;
+export type LinkKind = (typeof LINK_KINDS)[number];
+
+/** Per-rule settings in fleet.yaml spec.validation.rules. */
+export interface RuleSetting {
+  readonly severity?: 'error' | 'warning' | 'off';
+  readonly options?: Readonly<Record<string, unknown>>;
 }
 
 export interface Reserve {
@@ -40,6 +51,8 @@ export interface Reserve {
 
 export interface RuntimeSettings {
   readonly storageClass: string;
+  /** Release `edgefleet bootstrap` installs (default: a pinned version). */
+  readonly version?: string;
   readonly systemReserve: {
     readonly runtime: Reserve;
     readonly os: Reserve;
@@ -57,7 +70,7 @@ export interface Addon {
 export interface FleetSpec {
   readonly source: { readonly url: string; readonly branch: string };
   readonly kubernetesVersion: string;
-  readonly flux: { readonly components: readonly string[]; readonly strictPostBuildSubstitutions: boolean };
+  readonly flux: { readonly components: readonly string[]; readonly strictPostBuildSubstitutions: boolean; readonly version?: string };
   readonly networkProfiles: Readonly<Record<string, NetworkProfile>>;
   readonly runtimes: Readonly<Record<Runtime, RuntimeSettings>>;
   readonly addons: readonly Addon[];
@@ -71,7 +84,7 @@ export interface FleetSpec {
     readonly agent: { readonly requests: Required<Pick<ResourceList, 'cpu' | 'memory'>>; readonly limits: Required<Pick<ResourceList, 'cpu' | 'memory'>> };
   };
   readonly telemetry: { readonly endpoints: Readonly<Record<string, string>> };
-  readonly validation?: { readonly allowedKinds?: readonly { readonly apiVersion: string; readonly kind: string }[] };
+  readonly validation?: { readonly allowedKinds?: readonly { readonly apiVersion: string; readonly kind: string }[]; readonly rules?: Readonly<Record<string, RuleSetting>> };
 }
 
 export interface Fleet {

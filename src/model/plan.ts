@@ -1,5 +1,5 @@
 /** The resolved, per-site plan that synthesis renders. Everything here is decided; synth only draws it. */
-import type { Arch, Runtime } from '../inventory/types.js';
+import type { Arch, LinkKind, Runtime } from '../inventory/types.js';
 import type { Nanos } from '../util/quantity.js';
 import type { Amounts } from './resources.js';
 
@@ -106,6 +106,8 @@ export interface SitePlan {
   readonly labels: Readonly<Record<string, string>>;
   readonly gpu: { readonly model: string; readonly count: number; readonly nodeSelector: Readonly<Record<string, string>> } | undefined;
   readonly networkProfile: string;
+  /** The network profile's link behaviour (fleet.yaml networkProfiles.<name>.link, default always-on). */
+  readonly link: LinkKind;
   readonly bandwidthMbps: number;
   readonly sync: { readonly interval: string; readonly retryInterval: string; readonly timeout: string; readonly sourceInterval: string };
   /** Multi-node sites on flaky links: how long pods tolerate an unreachable node (undefined: Kubernetes' 300 s). */

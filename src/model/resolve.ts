@@ -157,6 +157,7 @@ function resolveSite(inv: Inventory, loaded: Loaded<Site>, problems: InputProble
     labels: { ...(site.metadata.labels ?? {}) },
     gpu,
     networkProfile: spec.network.profile,
+    link: profile.link ?? 'always-on',
     bandwidthMbps: spec.network.bandwidthMbps,
     sync: { interval: profile.interval, retryInterval: profile.retryInterval, timeout: profile.timeout, sourceInterval: profile.sourceInterval },
     // A single-node site never taints itself unreachable: only multi-node sites need the longer toleration.

@@ -28,3 +28,14 @@ export function levenshtein(a: string, b: string): number {
   }
   return prev[b.length] ?? 0;
 }
+
+/** ` (did you mean "x"?)` when a candidate is close to `word`, else the empty string. */
+export function didYouMean(word: string, candidates: readonly string[]): string {
+  const best = closest(word, candidates);
+  return best !== undefined && best !== word ? ` (did you mean "${best}"?)` : '';
+}
+
+/** `a (did you mean "b"?), c`: each unknown name with its nearest known one, if any. */
+export function withSuggestions(unknown: readonly string[], known: readonly string[]): string {
+  return unknown.map((name) => `${name}${didYouMean(name, known)}`).join(', ');
+}

@@ -2,6 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import { loadFleet, loadInventory, missingSites } from '../inventory/load.js';
 import type { AppSpec, Fleet, Inventory, Loaded, Site } from '../inventory/types.js';
 import { resolveSites } from '../model/resolve.js';
+import { withSuggestions } from '../util/suggest.js';
 import { siteDirs } from '../synth/clusters-dir.js';
 import { renderContext } from '../synth/synthesize.js';
 import { InputError, UsageError } from '../util/errors.js';
@@ -11,6 +12,7 @@ import type { BuildCache } from './build/cache.js';
 import { serveKustomize, type KustomizeRequest } from './build/run-cache.js';
 import { mergeAcrossSites, type Finding } from './findings.js';
 import { RULES } from './policy/rules/index.js';
+import { checkRuleSettings } from './policy/settings.js';
 import type { AnyRule } from './policy/types.js';
 import { inventoryWaivers } from './policy/waivers.js';
 import { schemaSources } from './schema/index.js';
@@ -90,7 +92,7 @@ export async function validateRepository(options: ValidateRepositoryOptions): Pr
   const fleetDoc = inv?.fleet ?? loadFleet(fleetFile, { displayFrom: root });
   const known = inv ? inv.sites.map((s) => s.value.metadata.name) : siteDirs(clustersDir);
   const unknown = (only ?? []).filter((s) => !known.includes(s));
-  if (unknown.length > 0) throw new UsageError(`unknown site(s): ${unknown.join(', ')}`);
+  if (unknown.length > 0) throw new UsageError(`unknown site(s): ${withSuggestions(unknown, known)}`);
   const names = only ? [...only] : [...new Set([...known, ...siteDirs(clustersDir)])].sort();
   const siteDocs = new Map(inv?.sites.map((s) => [s.value.metadata.name, s]));
   const docsOf = (batch: readonly string[]): Loaded<Site>[] => batch.flatMap((site) => siteDocs.get(site) ?? []);
@@ -104,6 +106,9 @@ export async function validateRepository(options: ValidateRepositoryOptions): Pr
 
   const fleet = fleetDoc.value.spec;
   const rules = options.rules ?? RULES;
+  // Rules must not run with options of the wrong kind: bad settings stop the run (exit 2), located in fleet.yaml.
+  const settingProblems = checkRuleSettings(fleetDoc.source, fleet, RULES);
+  if (settingProblems.length > 0) throw new InputError(settingProblems);
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const allowedKinds = new Set((fleet.validation?.allowedKinds ?? []).map((k) => `${k.apiVersion}/${k.kind}`));
   const resolved = inv && problems.length === 0 ? { apps: catalogue(inv), render: renderContext(inv) } : undefined;

@@ -3,7 +3,8 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { loadInventory } from '../../inventory/load.js';
 import { resolveFleet } from '../../model/resolve.js';
 import { UsageError } from '../../util/errors.js';
-import { bootstrapScript } from '../../synth/bootstrap.js';
+import { didYouMean } from '../../util/suggest.js';
+import { DEFAULT_VERSIONS, bootstrapScript } from '../../synth/bootstrap.js';
 import { EXIT_OK, type Io } from '../exit.js';
 
 /**
@@ -12,12 +13,15 @@ import { EXIT_OK, type Io } from '../exit.js';
  */
 export async function bootstrapCommand(args: { fleet: string; site: string }, io: Io): Promise<number> {
   const inv = loadInventory(resolve(io.cwd, args.fleet), { displayFrom: io.cwd });
-  if (!inv.sites.some((s) => s.value.metadata.name === args.site)) throw new UsageError(`unknown site "${args.site}"`);
+  const names = inv.sites.map((s) => s.value.metadata.name);
+  if (!names.includes(args.site)) throw new UsageError(`unknown site "${args.site}"${didYouMean(args.site, names)}`);
   const plan = resolveFleet(inv, new Set([args.site]));
   const site = plan.sites[0];
   if (!site) throw new UsageError(`unknown site "${args.site}"`);
   const siteDir = resolve(dirname(resolve(io.cwd, args.fleet)), 'clusters', site.name);
-  io.stdout.write(bootstrapScript(plan.source, plan.fluxComponents, site, relative(gitTop(siteDir), siteDir).split(sep).join('/')));
+  const spec = inv.fleet.value.spec;
+  const versions = { runtime: spec.runtimes[site.runtime].version ?? DEFAULT_VERSIONS[site.runtime], flux: spec.flux.version ?? DEFAULT_VERSIONS.flux };
+  io.stdout.write(bootstrapScript(plan.source, plan.fluxComponents, site, relative(gitTop(siteDir), siteDir).split(sep).join('/'), versions));
   return EXIT_OK;
 }
 

@@ -8,6 +8,7 @@ import { progress } from '../progress.js';
 import { formatterFor } from '../../report/formatters/index.js';
 import { sitesChangedSince } from '../changed-since.js';
 import { checkNow } from '../dates.js';
+import { withSuggestions } from '../../util/suggest.js';
 
 export interface SynthArgs {
   readonly fleet: string;
@@ -35,12 +36,15 @@ export async function synthCommand(args: SynthArgs, io: Io): Promise<number> {
   const partial = args.sites.length > 0 && args.changedSince === undefined;
   if (partial) {
     const missing = missingSites(fleetFile, args.sites);
-    if (missing.length > 0) throw new UsageError(`unknown site(s): ${missing.join(', ')} (the inventory has ${siteNames(fleetFile).length} sites)`);
+    if (missing.length > 0) {
+      const all = siteNames(fleetFile);
+      throw new UsageError(`unknown site(s): ${withSuggestions(missing, all)} (the inventory has ${all.length} sites)`);
+    }
   }
   const inv = loadInventory(fleetFile, { displayFrom: io.cwd, ...(partial ? { sites: args.sites } : {}) });
   const known = new Set(inv.sites.map((s) => s.value.metadata.name));
   const unknown = args.sites.filter((s) => !known.has(s));
-  if (unknown.length > 0) throw new UsageError(`unknown site(s): ${unknown.join(', ')} (the inventory has ${known.size} sites)`);
+  if (unknown.length > 0) throw new UsageError(`unknown site(s): ${withSuggestions(unknown, [...known])} (the inventory has ${known.size} sites)`);
   // The sites this run owns: named ones, those a change can affect (deleted ones included, to remove
   // their files), or everything — then also the directories of sites that no longer exist.
   let selected: readonly string[] | undefined = args.sites.length > 0 ? args.sites : undefined;

@@ -1,14 +1,15 @@
+import type { LinkKind } from '../../inventory/types.js';
 import type { SitePlan } from '../../model/plan.js';
 
-/** Network profiles (fleet.yaml networkProfiles) whose link is routinely down: the default of every rule's `profiles` option. */
-export const FLAKY_PROFILES: readonly string[] = ['intermittent', 'scheduled'];
+/** Link kinds (fleet.yaml networkProfiles.<name>.link) that are routinely down: the default of every rule's `links` option. */
+export const OFFLINE_LINKS: readonly LinkKind[] = ['intermittent', 'scheduled'];
 
 export interface FlakyLinkOptions {
-  /** Network profiles (fleet.yaml networkProfiles) whose link is routinely down. */
-  readonly profiles: readonly string[];
+  /** Link kinds (a network profile's `link`) whose sites the rule judges. */
+  readonly links: readonly string[];
 }
 
-/** Whether the site's network profile is one of the rule's `profiles`. */
-export function onFlakyLink(context: { readonly site: SitePlan; readonly options: Pick<FlakyLinkOptions, 'profiles'> }): boolean {
-  return context.options.profiles.includes(context.site.networkProfile);
+/** Whether the site's network profile has one of the rule's `links` (the attribute, never the profile's name). */
+export function onFlakyLink(context: { readonly site: SitePlan; readonly options: Pick<FlakyLinkOptions, 'links'> }): boolean {
+  return context.options.links.includes(context.site.link);
 }

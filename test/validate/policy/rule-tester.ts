@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { loadInventory } from '../../../src/inventory/load.js';
-import type { AppSpec } from '../../../src/inventory/types.js';
+import type { AppSpec, FleetSpec } from '../../../src/inventory/types.js';
 import type { SitePlan } from '../../../src/model/plan.js';
 import { resolveFleet } from '../../../src/model/resolve.js';
 import type { Finding } from '../../../src/validate/findings.js';
@@ -38,6 +38,8 @@ export interface RuleCase {
   readonly app?: string;
   readonly options?: object;
   readonly apps?: ReadonlyMap<string, AppSpec>;
+  /** The fleet's spec (default: the example's), e.g. with spec.validation.rules settings. */
+  readonly fleet?: FleetSpec;
 }
 
 export function runRule(rule: AnyRule, c: RuleCase): Finding[] {
@@ -53,7 +55,7 @@ export function runRule(rule: AnyRule, c: RuleCase): Finding[] {
     };
   });
   const site = c.site ?? exampleSite('lyon-pos-01');
-  return runRules([rule], { site, fleet: exampleFleet, apps: c.apps ?? exampleApps, objects }, c.options ? { [rule.id]: c.options } : {});
+  return runRules([rule], { site, fleet: c.fleet ?? exampleFleet, apps: c.apps ?? exampleApps, objects }, c.options ? { [rule.id]: c.options } : {});
 }
 
 /** `line:column` of each finding, for compact assertions. */

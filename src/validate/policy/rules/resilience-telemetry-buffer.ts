@@ -1,6 +1,6 @@
 import { describe, scale } from '../../../util/quantity.js';
 import type { PathSegment } from '../../../util/yaml-source.js';
-import { FLAKY_PROFILES, onFlakyLink } from '../defaults.js';
+import { OFFLINE_LINKS, onFlakyLink } from '../defaults.js';
 import { defineRule } from '../define-rule.js';
 import { containers, get, podTemplate, quantity, record } from '../helpers.js';
 import type { PolicyObject } from '../types.js';
@@ -9,8 +9,8 @@ import { vectorConfigs, type VectorConfig } from '../vector-config.js';
 interface Options {
   /** Largest share of the site's allocatable disk (ephemeral-storage) one disk buffer may claim. */
   readonly maxFractionOfAllocatableDisk: number;
-  /** Network profiles (fleet.yaml networkProfiles) on which a memory buffer is a warning. */
-  readonly profiles: readonly string[];
+  /** Link kinds (a network profile's `link`) on which a memory buffer is a warning. */
+  readonly links: readonly string[];
 }
 
 /** Vector's smallest disk buffer (its docs: max_size minimum 268435488 bytes). */
@@ -42,7 +42,7 @@ export default defineRule<Options>({
     remediation: 'Mount a PersistentVolumeClaim at Vector\'s data_dir, give each sink `buffer: { type: disk, max_size: <bytes> }` with max_size at most the claim\'s size and the configured share of the site\'s disk (synth renders VECTOR_DATA_USABLE_BYTES for this).',
     kinds: ['ConfigMap', 'PersistentVolumeClaim', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod'],
   },
-  options: { maxFractionOfAllocatableDisk: 0.05, profiles: FLAKY_PROFILES },
+  options: { maxFractionOfAllocatableDisk: 0.05, links: OFFLINE_LINKS },
   create(context) {
     const { site, options } = context;
     const configs: VectorConfig[] = [];

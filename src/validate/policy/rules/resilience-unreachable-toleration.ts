@@ -1,6 +1,6 @@
 import type { PathSegment } from '../../../util/yaml-source.js';
 import { defineRule } from '../define-rule.js';
-import { FLAKY_PROFILES, onFlakyLink, type FlakyLinkOptions } from '../defaults.js';
+import { OFFLINE_LINKS, onFlakyLink, type FlakyLinkOptions } from '../defaults.js';
 import { podTemplate, record } from '../helpers.js';
 
 const TAINT = 'node.kubernetes.io/unreachable';
@@ -34,7 +34,7 @@ export default defineRule<Options>({
     remediation: 'Add a toleration `{ key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: <at least the minimum> }` to the pod template (synth can render it for multi-node intermittent sites).',
     kinds: ['Pod', 'Deployment', 'StatefulSet', 'ReplicaSet', 'Job', 'CronJob'],
   },
-  options: { minTolerationSeconds: 3600, profiles: FLAKY_PROFILES },
+  options: { minTolerationSeconds: 3600, links: OFFLINE_LINKS },
   create(context) {
     const { site, options } = context;
     if (site.nodes <= 1 || !onFlakyLink(context)) return {};

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.js';
-import { FLAKY_PROFILES, onFlakyLink, type FlakyLinkOptions } from '../defaults.js';
+import { OFFLINE_LINKS, onFlakyLink, type FlakyLinkOptions } from '../defaults.js';
 import { podTemplate, record, WORKLOAD_KINDS } from '../helpers.js';
 import { AGENT_INJECT, AGENT_PRE_POPULATE } from '../vault.js';
 
@@ -19,7 +19,7 @@ export default defineRule<FlakyLinkOptions>({
     remediation: 'Keep the secrets on the site so that a new pod does not need Vault to start (e.g. a secrets operator syncing them into an in-cluster Secret; Vault Agent\'s persistent cache only survives container restarts, not a new pod), or set `vault.hashicorp.com/agent-pre-populate: "false"` if the app copes with secrets arriving once the link is up; otherwise accept the risk with a waiver that has a reason and an expiry.',
     kinds: ['Pod', ...WORKLOAD_KINDS],
   },
-  options: { profiles: FLAKY_PROFILES },
+  options: { links: OFFLINE_LINKS },
   create(context) {
     const { site } = context;
     if (!onFlakyLink(context)) return {};

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.js';
-import { FLAKY_PROFILES, onFlakyLink, type FlakyLinkOptions } from '../defaults.js';
+import { OFFLINE_LINKS, onFlakyLink, type FlakyLinkOptions } from '../defaults.js';
 import { containers, describeContainer, WORKLOAD_KINDS } from '../helpers.js';
 import { containerImage } from '../images.js';
 
@@ -18,7 +18,7 @@ export default defineRule<FlakyLinkOptions>({
     remediation: 'Use `imagePullPolicy: IfNotPresent` with an image pinned by version or digest (pre-pull images during the link window if needed).',
     kinds: ['Pod', ...WORKLOAD_KINDS],
   },
-  options: { profiles: FLAKY_PROFILES },
+  options: { links: OFFLINE_LINKS },
   create(context) {
     const { site } = context;
     if (!onFlakyLink(context)) return {};

@@ -45,6 +45,6 @@ describe('resilience-unreachable-toleration', () => {
   it('judges any multi-node site whose profile the option lists', () => {
     const scheduled = exampleSite('berlin-kiosk-03', (s) => ({ ...s, nodes: 2 }));
     expect(runRule(rule, { site: scheduled, yaml: deployment('') })).toHaveLength(1);
-    expect(runRule(rule, { site: scheduled, yaml: deployment(''), options: { profiles: ['intermittent'] } })).toEqual([]);
+    expect(runRule(rule, { site: scheduled, yaml: deployment(''), options: { links: ['intermittent'] } })).toEqual([]);
   });
 });

@@ -40,6 +40,6 @@ describe('secrets-vault-offline-start', () => {
 
   it('has the link profiles as an option', () => {
     const site = exampleSite('berlin-kiosk-03'); // scheduled
-    expect(runRule(rule, { site, yaml: deployment(INJECT), options: { profiles: ['intermittent'] } })).toEqual([]);
+    expect(runRule(rule, { site, yaml: deployment(INJECT), options: { links: ['intermittent'] } })).toEqual([]);
   });
 });
