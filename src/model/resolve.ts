@@ -1,4 +1,5 @@
 import type { AppWorkload, FleetSpec, Inventory, Loaded, LoadedApp, Site, SiteApp } from '../inventory/types.js';
+import { fillVaultPattern } from '../inventory/checks.js';
 import { InputError, type InputProblem } from '../util/errors.js';
 import { describe, formatBytesMi, formatMillicores, mustParseQuantity, scale, toBytes, type Nanos } from '../util/quantity.js';
 import { problemAt } from '../util/yaml-source.js';
@@ -191,8 +192,7 @@ function label(res: ComputeResource): string {
 }
 
 export function vaultSettings(fleet: FleetSpec, region: string, jurisdiction: string, site: string): { authMount: string; prefix: string } {
-  const fill = (pattern: string): string =>
-    pattern.replaceAll('{site}', site).replaceAll('{region}', region).replaceAll('{jurisdiction}', jurisdiction);
+  const fill = (pattern: string): string => fillVaultPattern(pattern, { name: site, region, jurisdiction });
   return { authMount: fill(fleet.vault.authMountPattern), prefix: fill(fleet.vault.pathPattern) };
 }
 
