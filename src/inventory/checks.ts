@@ -26,6 +26,7 @@ export function fillVaultPattern(pattern: string, site: { readonly name: string;
 /**
  * Every site's Vault prefix must be its own: two sites with the same prefix, or one prefix inside
  * another's (`edge/eu` and `edge/eu/west-a`), could read each other's secrets. Compared by path segment.
+ * A partial load (options.sites) compares only the sites it loaded.
  */
 function checkVaultPrefixes(inv: Inventory): InputProblem[] {
   const pattern = inv.fleet.value.spec.vault.pathPattern;
@@ -34,7 +35,11 @@ function checkVaultPrefixes(inv: Inventory): InputProblem[] {
     fillVaultPattern(pattern, { name: site.value.metadata.name, region: site.value.spec.region, jurisdiction: site.value.spec.jurisdiction }).split('/').filter((s) => s !== '');
   const byPrefix = new Map<string, Loaded<Site>[]>();
   const segments = new Map<Loaded<Site>, string[]>();
+  const names = new Set<string>();
   for (const site of inv.sites) {
+    // A second file with the same site name is reported as a duplicate site, not as a shared prefix.
+    if (names.has(site.value.metadata.name)) continue;
+    names.add(site.value.metadata.name);
     const parts = key(site);
     segments.set(site, parts);
     const joined = parts.join('/');

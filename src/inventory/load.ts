@@ -34,7 +34,7 @@ export function loadInventory(fleetFile: string, options: LoadOptions = {}): Inv
   const problems: InputProblem[] = [];
 
   const fleet = readDocument<Fleet>(resolve(fleetFile), root, 'Fleet', display, problems);
-  const siteFiles = options.sites && options.sites.length > 0 ? namedSiteFiles(root, options.sites, display, problems) : listYaml(join(root, 'sites'));
+  const siteFiles = options.sites && options.sites.length > 0 ? namedSiteFiles(root, options.sites, display, problems) : listSiteFiles(join(root, 'sites'), display, problems);
   const sites = siteFiles.flatMap((f) => readDocument<Site>(f, root, 'Site', display, problems) ?? []);
   const apps = new Map<string, LoadedApp>();
   // Apps whose app.yaml is broken: their own errors are reported; sites naming them need no more.
@@ -87,7 +87,8 @@ export function siteNames(fleetFile: string): string[] {
  */
 export function missingSites(fleetFile: string, names: readonly string[]): string[] {
   const dir = join(dirname(resolve(fleetFile)), 'sites');
-  return names.filter((name) => siteFileCandidates(dir, name).every((f) => lstatSync(f, { throwIfNoEntry: false })?.isFile() !== true));
+  // Present in any form: a symbolic link or directory under a site's name is then a located load error.
+  return names.filter((name) => siteFileCandidates(dir, name).every((f) => lstatSync(f, { throwIfNoEntry: false }) === undefined));
 }
 
 /** Reads and validates fleet.yaml alone (for tools that can go on without the rest of the inventory). */
@@ -146,9 +147,11 @@ function namedSiteFiles(root: string, names: readonly string[], display: (abs: s
   const dir = join(root, 'sites');
   const files: string[] = [];
   for (const name of new Set(names)) {
-    // lstat, not stat: a full load lists regular files only (symbolic links are not followed).
-    const found = siteFileCandidates(dir, name).filter((f) => lstatSync(f, { throwIfNoEntry: false })?.isFile() === true);
-    if (found.length === 0) problems.push({ file: display(dir), line: 1, column: 1, path: '', message: `unknown site "${name}": no sites/${name}.yaml or sites/${name}.yml` });
+    // lstat, not stat: a full load reads regular files only (a symbolic link is an error, not followed).
+    const candidates = siteFileCandidates(dir, name).map((f) => ({ f, stat: lstatSync(f, { throwIfNoEntry: false }) }));
+    const found = candidates.filter((c) => c.stat?.isFile() === true).map((c) => c.f);
+    for (const c of candidates) if (c.stat && !c.stat.isFile()) problems.push(notASiteFile(display(c.f), c.stat.isSymbolicLink() ? 'symbolic link' : 'directory or special file'));
+    if (found.length === 0 && candidates.every((c) => !c.stat)) problems.push({ file: display(dir), line: 1, column: 1, path: '', message: `unknown site "${name}": no sites/${name}.yaml or sites/${name}.yml` });
     files.push(...found);
   }
   return files.sort();
@@ -158,6 +161,31 @@ function namedSiteFiles(root: string, names: readonly string[], display: (abs: s
 function siteFileCandidates(dir: string, name: string): string[] {
   const plain = name !== '' && name !== '.' && name !== '..' && !name.includes('\0') && basename(name) === name;
   return plain ? [join(dir, `${name}.yaml`), join(dir, `${name}.yml`)] : [];
+}
+
+/**
+ * The site files in sites/: regular files named `*.yaml` or `*.yml`. An entry that looks like a site
+ * file but is not one — a symbolic link, a directory, `.YAML` or another case of the extension — is a
+ * problem, not skipped: a site that silently dropped out of the inventory would have its whole
+ * clusters/<site>/ directory deleted.
+ */
+function listSiteFiles(dir: string, display: (abs: string) => string, problems: InputProblem[]): string[] {
+  if (!existsSync(dir)) return [];
+  const files: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (!/\.ya?ml$/i.test(e.name)) continue;
+    const abs = join(dir, e.name);
+    if (!e.isFile()) problems.push(notASiteFile(display(abs), e.isSymbolicLink() ? 'symbolic link' : 'directory or special file'));
+    else if (!/\.ya?ml$/.test(e.name)) {
+      const fixed = e.name.replace(/\.ya?ml$/i, (ext) => ext.toLowerCase());
+      problems.push({ file: display(abs), line: 1, column: 1, path: '', message: `expected a site file name ending in .yaml or .yml (lower case), got "${e.name}"; rename it to ${fixed}` });
+    } else files.push(abs);
+  }
+  return files.sort();
+}
+
+function notASiteFile(file: string, what: string): InputProblem {
+  return { file, line: 1, column: 1, path: '', message: `expected a regular file, got a ${what}; site files are read only as regular files in sites/ (replace it with the file itself)` };
 }
 
 function listYaml(dir: string): string[] {
