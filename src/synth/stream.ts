@@ -8,7 +8,7 @@ import type { Inventory } from '../inventory/types.js';
 import type { FleetPlan } from '../model/plan.js';
 import { resolveFleet } from '../model/resolve.js';
 import { defaultJobs, JOBS_ENV, mapInWorkers } from '../util/worker-pool.js';
-import { layoutClusters, removeStale, scanClusters, type ClustersChange, type ClustersLayout } from './clusters-dir.js';
+import { layoutClusters, outputRootProblems, removeStale, scanClusters, type ClustersChange, type ClustersLayout } from './clusters-dir.js';
 import type { SiteGroup, SiteGroupOutcome, SiteWorkerShared } from './site-worker.js';
 import { renderContext, sitePaths, type SiteRenderContext } from './site-files.js';
 
@@ -27,7 +27,10 @@ export interface PreparedSynth {
  */
 export function prepareSynth(inv: Inventory, outDir: string, scope: readonly string[], options: { readonly sites?: readonly string[] } = {}): PreparedSynth {
   const plan = resolveFleet(inv, options.sites ? new Set(options.sites) : undefined);
-  const layout = layoutClusters(outDir, scanClusters(outDir, scope), plan.sites.flatMap(sitePaths));
+  const found = layoutClusters(outDir, scanClusters(outDir, scope), plan.sites.flatMap(sitePaths));
+  // Through a symlinked clusters/ (or a symlinked directory above it in the repository) synth would
+  // write outside the repository: refused before the first write, with every other conflict.
+  const layout = { ...found, conflicts: [...outputRootProblems(outDir, inv.root), ...found.conflicts] };
   return { plan, outDir, context: renderContext(inv), layout };
 }
 
