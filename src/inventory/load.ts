@@ -29,6 +29,26 @@ export interface LoadOptions {
  * an InputProblem on sites/; callers that want a usage error instead check `siteNames` first.
  */
 export function loadInventory(fleetFile: string, options: LoadOptions = {}): Inventory {
+  const { inventory, problems } = collectInventory(fleetFile, options);
+  if (!inventory || problems.length > 0) throw new InputError(problems);
+  return inventory;
+}
+
+export interface CollectedInventory {
+  /** Every problem of the inventory's files, as loadInventory would throw them. */
+  readonly problems: readonly InputProblem[];
+  /**
+   * The part of the inventory that later stages can still check (undefined when fleet.yaml itself has
+   * a problem): the apps that loaded without a problem and the sites whose files have none and whose
+   * apps all loaded. Lets a run report capacity and output problems of those sites with the rest.
+   */
+  readonly usable: Inventory | undefined;
+  /** The whole loaded inventory (undefined when fleet.yaml could not be loaded). */
+  readonly inventory: Inventory | undefined;
+}
+
+/** Loads like loadInventory but throws nothing: every problem, and what can still be checked past them. */
+export function collectInventory(fleetFile: string, options: LoadOptions = {}): CollectedInventory {
   const root = dirname(resolve(fleetFile));
   const display = (abs: string): string => toPosix(relative(options.displayFrom ?? process.cwd(), abs)) || '.';
   const problems: InputProblem[] = [];
@@ -39,6 +59,9 @@ export function loadInventory(fleetFile: string, options: LoadOptions = {}): Inv
   const apps = new Map<string, LoadedApp>();
   // Apps whose app.yaml is broken: their own errors are reported; sites naming them need no more.
   const invalidApps = new Set<string>();
+  // Apps whose base has a problem, and whether an add-on's has: not resolvable past their errors.
+  const brokenBases = new Set<string>();
+  let addonBroken = false;
   for (const dir of listDirs(join(root, 'apps'))) {
     const file = join(dir, 'app.yaml');
     if (!existsSync(file)) {
@@ -52,6 +75,7 @@ export function loadInventory(fleetFile: string, options: LoadOptions = {}): Inv
     }
     const base = readBase(root, join(dir, 'base'));
     problems.push(...base.problems.map((p) => ({ ...p, file: display(join(root, p.file)) })));
+    if (base.problems.length > 0) brokenBases.add(app.value.metadata.name);
     apps.set(app.value.metadata.name, { ...app, base: base.workloads, baseFiles: base.files });
   }
 
@@ -60,15 +84,20 @@ export function loadInventory(fleetFile: string, options: LoadOptions = {}): Inv
     for (const addon of fleet.value.spec.addons) {
       const base = readBase(root, join(root, addon.path));
       problems.push(...base.problems.map((p) => ({ ...p, file: display(join(root, p.file)) })));
+      if (base.problems.length > 0) addonBroken = true;
       addonBases.set(addon.name, base.resourceUse);
     }
   }
 
-  if (!fleet) throw new InputError(problems);
+  if (!fleet) return { problems, usable: undefined, inventory: undefined };
   const inventory: Inventory = { root, fleet, sites, apps, addonBases };
   problems.push(...crossCheck(inventory, invalidApps));
-  if (problems.length > 0) throw new InputError(problems);
-  return inventory;
+  const badFiles = new Set(problems.map((p) => p.file));
+  // fleet.yaml and add-on bases are shared by every site: a problem there leaves nothing to resolve.
+  if (badFiles.has(fleet.source.file) || addonBroken) return { problems, usable: undefined, inventory };
+  const goodApps = new Map([...apps].filter(([name, app]) => !badFiles.has(app.source.file) && !brokenBases.has(name)));
+  const goodSites = sites.filter((s) => !badFiles.has(s.source.file) && s.value.spec.apps.every((a) => goodApps.has(a.name)));
+  return { problems, usable: { root, fleet, sites: goodSites, apps: goodApps, addonBases }, inventory };
 }
 
 /**

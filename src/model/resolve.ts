@@ -13,9 +13,14 @@ const GFD_GPU_LABEL = { 'nvidia.com/gpu.present': 'true' } as const;
 
 /** Resolves every site (or the named ones) into a plan; throws one InputError with every capacity problem. */
 export function resolveFleet(inv: Inventory, only?: ReadonlySet<string>): FleetPlan {
-  const fleet = inv.fleet.value.spec;
   const { plans: sites, problems } = resolveSites(inv, only ? inv.sites.filter((s) => only.has(s.value.metadata.name)) : inv.sites);
   if (problems.length > 0) throw new InputError(problems);
+  return fleetPlan(inv, sites);
+}
+
+/** The fleet's plan around already resolved site plans. */
+export function fleetPlan(inv: Inventory, sites: SitePlan[]): FleetPlan {
+  const fleet = inv.fleet.value.spec;
   return {
     name: inv.fleet.value.metadata.name,
     sourceFile: inv.fleet.relPath,
