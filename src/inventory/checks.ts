@@ -5,7 +5,66 @@ import type { Inventory, LoadedApp, Loaded, ResourceList, Site } from './types.j
 
 /** Cross-document checks that a schema cannot express. Pure: reads only the loaded inventory. */
 export function crossCheck(inv: Inventory, invalidApps: ReadonlySet<string> = new Set()): InputProblem[] {
-  return [...checkFleet(inv), ...[...inv.apps.values()].flatMap(checkApp), ...checkSites(inv, invalidApps)];
+  return [...checkFleet(inv), ...[...inv.apps.values()].flatMap(checkApp), ...checkSites(inv, invalidApps), ...checkVaultPrefixes(inv)];
+}
+
+/**
+ * Namespaces an app must not be named after (its namespace is its name): quotas and Pod Security would
+ * land on Kubernetes' or Flux's own namespace, and removing the app would prune it.
+ */
+export const RESERVED_NAMESPACES: readonly string[] = ['default', 'flux-system', 'kube-node-lease', 'kube-public', 'kube-system'];
+
+export function isReservedNamespace(name: string): boolean {
+  return RESERVED_NAMESPACES.includes(name) || name.startsWith('kube-');
+}
+
+/** The site's Vault secret prefix, from fleet.yaml's spec.vault.pathPattern (what resolve puts in VAULT_PREFIX). */
+export function fillVaultPattern(pattern: string, site: { readonly name: string; readonly region: string; readonly jurisdiction: string }): string {
+  return pattern.replaceAll('{site}', site.name).replaceAll('{region}', site.region).replaceAll('{jurisdiction}', site.jurisdiction);
+}
+
+/**
+ * Every site's Vault prefix must be its own: two sites with the same prefix, or one prefix inside
+ * another's (`edge/eu` and `edge/eu/west-a`), could read each other's secrets. Compared by path segment.
+ * A partial load (options.sites) compares only the sites it loaded.
+ */
+function checkVaultPrefixes(inv: Inventory): InputProblem[] {
+  const pattern = inv.fleet.value.spec.vault.pathPattern;
+  if (!pattern.includes('{site}')) return []; // reported once on fleet.yaml
+  const key = (site: Loaded<Site>): string[] =>
+    fillVaultPattern(pattern, { name: site.value.metadata.name, region: site.value.spec.region, jurisdiction: site.value.spec.jurisdiction }).split('/').filter((s) => s !== '');
+  const byPrefix = new Map<string, Loaded<Site>[]>();
+  const segments = new Map<Loaded<Site>, string[]>();
+  const names = new Set<string>();
+  for (const site of inv.sites) {
+    // A second file with the same site name is reported as a duplicate site, not as a shared prefix.
+    if (names.has(site.value.metadata.name)) continue;
+    names.add(site.value.metadata.name);
+    const parts = key(site);
+    segments.set(site, parts);
+    const joined = parts.join('/');
+    byPrefix.set(joined, [...(byPrefix.get(joined) ?? []), site]);
+  }
+  const out: InputProblem[] = [];
+  const NAME = ['metadata', 'name'];
+  for (const [prefix, sites] of byPrefix) {
+    if (sites.length < 2) continue;
+    for (const site of sites) {
+      const others = sites.filter((o) => o !== site).map((o) => `"${o.value.metadata.name}" (${o.source.file})`).join(', ');
+      out.push(problemAt(site.source, NAME, `Vault prefix "${prefix}" (from fleet.yaml spec.vault.pathPattern "${pattern}") is also the prefix of site(s) ${others}; each site needs its own`));
+    }
+  }
+  for (const [site, parts] of segments) {
+    for (let n = parts.length - 1; n > 0; n--) {
+      const outer = parts.slice(0, n).join('/');
+      for (const other of byPrefix.get(outer) ?? []) {
+        const inner = parts.join('/');
+        out.push(problemAt(site.source, NAME, `Vault prefix "${inner}" lies inside the prefix "${outer}" of site "${other.value.metadata.name}" (${other.source.file}), which could read its secrets (fleet.yaml spec.vault.pathPattern "${pattern}")`));
+        out.push(problemAt(other.source, NAME, `Vault prefix "${outer}" contains the prefix "${inner}" of site "${site.value.metadata.name}" (${site.source.file}), so this site could read its secrets (fleet.yaml spec.vault.pathPattern "${pattern}")`));
+      }
+    }
+  }
+  return out;
 }
 
 function checkFleet(inv: Inventory): InputProblem[] {
@@ -40,6 +99,9 @@ function checkApp(app: LoadedApp): InputProblem[] {
   const dirName = app.relPath.split('/')[1];
   if (dirName !== value.metadata.name) {
     out.push(problemAt(source, ['metadata', 'name'], `app name "${value.metadata.name}" must equal its directory apps/${dirName}/`));
+  }
+  if (isReservedNamespace(value.metadata.name)) {
+    out.push(problemAt(source, ['metadata', 'name'], `expected an app name that is not a reserved namespace (${RESERVED_NAMESPACES.join(', ')} or kube-*): an app's namespace is its name, and synth would put quotas and Pod Security on it and prune it with the app`));
   }
   const containerOwner = new Map<string, string>();
   const workloadNames = new Set<string>();

@@ -29,16 +29,39 @@ export interface LoadOptions {
  * an InputProblem on sites/; callers that want a usage error instead check `siteNames` first.
  */
 export function loadInventory(fleetFile: string, options: LoadOptions = {}): Inventory {
+  const { inventory, problems } = collectInventory(fleetFile, options);
+  if (!inventory || problems.length > 0) throw new InputError(problems);
+  return inventory;
+}
+
+export interface CollectedInventory {
+  /** Every problem of the inventory's files, as loadInventory would throw them. */
+  readonly problems: readonly InputProblem[];
+  /**
+   * The part of the inventory that later stages can still check (undefined when fleet.yaml itself has
+   * a problem): the apps that loaded without a problem and the sites whose files have none and whose
+   * apps all loaded. Lets a run report capacity and output problems of those sites with the rest.
+   */
+  readonly usable: Inventory | undefined;
+  /** The whole loaded inventory (undefined when fleet.yaml could not be loaded). */
+  readonly inventory: Inventory | undefined;
+}
+
+/** Loads like loadInventory but throws nothing: every problem, and what can still be checked past them. */
+export function collectInventory(fleetFile: string, options: LoadOptions = {}): CollectedInventory {
   const root = dirname(resolve(fleetFile));
   const display = (abs: string): string => toPosix(relative(options.displayFrom ?? process.cwd(), abs)) || '.';
   const problems: InputProblem[] = [];
 
   const fleet = readDocument<Fleet>(resolve(fleetFile), root, 'Fleet', display, problems);
-  const siteFiles = options.sites && options.sites.length > 0 ? namedSiteFiles(root, options.sites, display, problems) : listYaml(join(root, 'sites'));
+  const siteFiles = options.sites && options.sites.length > 0 ? namedSiteFiles(root, options.sites, display, problems) : listSiteFiles(join(root, 'sites'), display, problems);
   const sites = siteFiles.flatMap((f) => readDocument<Site>(f, root, 'Site', display, problems) ?? []);
   const apps = new Map<string, LoadedApp>();
   // Apps whose app.yaml is broken: their own errors are reported; sites naming them need no more.
   const invalidApps = new Set<string>();
+  // Apps whose base has a problem, and whether an add-on's has: not resolvable past their errors.
+  const brokenBases = new Set<string>();
+  let addonBroken = false;
   for (const dir of listDirs(join(root, 'apps'))) {
     const file = join(dir, 'app.yaml');
     if (!existsSync(file)) {
@@ -52,6 +75,7 @@ export function loadInventory(fleetFile: string, options: LoadOptions = {}): Inv
     }
     const base = readBase(root, join(dir, 'base'));
     problems.push(...base.problems.map((p) => ({ ...p, file: display(join(root, p.file)) })));
+    if (base.problems.length > 0) brokenBases.add(app.value.metadata.name);
     apps.set(app.value.metadata.name, { ...app, base: base.workloads, baseFiles: base.files });
   }
 
@@ -60,15 +84,20 @@ export function loadInventory(fleetFile: string, options: LoadOptions = {}): Inv
     for (const addon of fleet.value.spec.addons) {
       const base = readBase(root, join(root, addon.path));
       problems.push(...base.problems.map((p) => ({ ...p, file: display(join(root, p.file)) })));
+      if (base.problems.length > 0) addonBroken = true;
       addonBases.set(addon.name, base.resourceUse);
     }
   }
 
-  if (!fleet) throw new InputError(problems);
+  if (!fleet) return { problems, usable: undefined, inventory: undefined };
   const inventory: Inventory = { root, fleet, sites, apps, addonBases };
   problems.push(...crossCheck(inventory, invalidApps));
-  if (problems.length > 0) throw new InputError(problems);
-  return inventory;
+  const badFiles = new Set(problems.map((p) => p.file));
+  // fleet.yaml and add-on bases are shared by every site: a problem there leaves nothing to resolve.
+  if (badFiles.has(fleet.source.file) || addonBroken) return { problems, usable: undefined, inventory };
+  const goodApps = new Map([...apps].filter(([name, app]) => !badFiles.has(app.source.file) && !brokenBases.has(name)));
+  const goodSites = sites.filter((s) => !badFiles.has(s.source.file) && s.value.spec.apps.every((a) => goodApps.has(a.name)));
+  return { problems, usable: { root, fleet, sites: goodSites, apps: goodApps, addonBases }, inventory };
 }
 
 /**
@@ -87,7 +116,8 @@ export function siteNames(fleetFile: string): string[] {
  */
 export function missingSites(fleetFile: string, names: readonly string[]): string[] {
   const dir = join(dirname(resolve(fleetFile)), 'sites');
-  return names.filter((name) => siteFileCandidates(dir, name).every((f) => lstatSync(f, { throwIfNoEntry: false })?.isFile() !== true));
+  // Present in any form: a symbolic link or directory under a site's name is then a located load error.
+  return names.filter((name) => siteFileCandidates(dir, name).every((f) => lstatSync(f, { throwIfNoEntry: false }) === undefined));
 }
 
 /** Reads and validates fleet.yaml alone (for tools that can go on without the rest of the inventory). */
@@ -146,9 +176,11 @@ function namedSiteFiles(root: string, names: readonly string[], display: (abs: s
   const dir = join(root, 'sites');
   const files: string[] = [];
   for (const name of new Set(names)) {
-    // lstat, not stat: a full load lists regular files only (symbolic links are not followed).
-    const found = siteFileCandidates(dir, name).filter((f) => lstatSync(f, { throwIfNoEntry: false })?.isFile() === true);
-    if (found.length === 0) problems.push({ file: display(dir), line: 1, column: 1, path: '', message: `unknown site "${name}": no sites/${name}.yaml or sites/${name}.yml` });
+    // lstat, not stat: a full load reads regular files only (a symbolic link is an error, not followed).
+    const candidates = siteFileCandidates(dir, name).map((f) => ({ f, stat: lstatSync(f, { throwIfNoEntry: false }) }));
+    const found = candidates.filter((c) => c.stat?.isFile() === true).map((c) => c.f);
+    for (const c of candidates) if (c.stat && !c.stat.isFile()) problems.push(notASiteFile(display(c.f), c.stat.isSymbolicLink() ? 'symbolic link' : 'directory or special file'));
+    if (found.length === 0 && candidates.every((c) => !c.stat)) problems.push({ file: display(dir), line: 1, column: 1, path: '', message: `unknown site "${name}": no sites/${name}.yaml or sites/${name}.yml` });
     files.push(...found);
   }
   return files.sort();
@@ -158,6 +190,31 @@ function namedSiteFiles(root: string, names: readonly string[], display: (abs: s
 function siteFileCandidates(dir: string, name: string): string[] {
   const plain = name !== '' && name !== '.' && name !== '..' && !name.includes('\0') && basename(name) === name;
   return plain ? [join(dir, `${name}.yaml`), join(dir, `${name}.yml`)] : [];
+}
+
+/**
+ * The site files in sites/: regular files named `*.yaml` or `*.yml`. An entry that looks like a site
+ * file but is not one — a symbolic link, a directory, `.YAML` or another case of the extension — is a
+ * problem, not skipped: a site that silently dropped out of the inventory would have its whole
+ * clusters/<site>/ directory deleted.
+ */
+function listSiteFiles(dir: string, display: (abs: string) => string, problems: InputProblem[]): string[] {
+  if (!existsSync(dir)) return [];
+  const files: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (!/\.ya?ml$/i.test(e.name)) continue;
+    const abs = join(dir, e.name);
+    if (!e.isFile()) problems.push(notASiteFile(display(abs), e.isSymbolicLink() ? 'symbolic link' : 'directory or special file'));
+    else if (!/\.ya?ml$/.test(e.name)) {
+      const fixed = e.name.replace(/\.ya?ml$/i, (ext) => ext.toLowerCase());
+      problems.push({ file: display(abs), line: 1, column: 1, path: '', message: `expected a site file name ending in .yaml or .yml (lower case), got "${e.name}"; rename it to ${fixed}` });
+    } else files.push(abs);
+  }
+  return files.sort();
+}
+
+function notASiteFile(file: string, what: string): InputProblem {
+  return { file, line: 1, column: 1, path: '', message: `expected a regular file, got a ${what}; site files are read only as regular files in sites/ (replace it with the file itself)` };
 }
 
 function listYaml(dir: string): string[] {

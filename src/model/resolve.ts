@@ -1,4 +1,5 @@
 import type { AppWorkload, FleetSpec, Inventory, Loaded, LoadedApp, Site, SiteApp } from '../inventory/types.js';
+import { fillVaultPattern } from '../inventory/checks.js';
 import { InputError, type InputProblem } from '../util/errors.js';
 import { describe, formatBytesMi, formatMillicores, mustParseQuantity, scale, toBytes, type Nanos } from '../util/quantity.js';
 import { problemAt } from '../util/yaml-source.js';
@@ -12,9 +13,14 @@ const GFD_GPU_LABEL = { 'nvidia.com/gpu.present': 'true' } as const;
 
 /** Resolves every site (or the named ones) into a plan; throws one InputError with every capacity problem. */
 export function resolveFleet(inv: Inventory, only?: ReadonlySet<string>): FleetPlan {
-  const fleet = inv.fleet.value.spec;
   const { plans: sites, problems } = resolveSites(inv, only ? inv.sites.filter((s) => only.has(s.value.metadata.name)) : inv.sites);
   if (problems.length > 0) throw new InputError(problems);
+  return fleetPlan(inv, sites);
+}
+
+/** The fleet's plan around already resolved site plans. */
+export function fleetPlan(inv: Inventory, sites: SitePlan[]): FleetPlan {
+  const fleet = inv.fleet.value.spec;
   return {
     name: inv.fleet.value.metadata.name,
     sourceFile: inv.fleet.relPath,
@@ -192,8 +198,7 @@ function label(res: ComputeResource): string {
 }
 
 export function vaultSettings(fleet: FleetSpec, region: string, jurisdiction: string, site: string): { authMount: string; prefix: string } {
-  const fill = (pattern: string): string =>
-    pattern.replaceAll('{site}', site).replaceAll('{region}', region).replaceAll('{jurisdiction}', jurisdiction);
+  const fill = (pattern: string): string => fillVaultPattern(pattern, { name: site, region, jurisdiction });
   return { authMount: fill(fleet.vault.authMountPattern), prefix: fill(fleet.vault.pathPattern) };
 }
 

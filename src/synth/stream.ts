@@ -6,9 +6,10 @@
  */
 import type { Inventory } from '../inventory/types.js';
 import type { FleetPlan } from '../model/plan.js';
-import { resolveFleet } from '../model/resolve.js';
+import { fleetPlan, resolveSites } from '../model/resolve.js';
+import { InputError, type InputProblem } from '../util/errors.js';
 import { defaultJobs, JOBS_ENV, mapInWorkers } from '../util/worker-pool.js';
-import { layoutClusters, removeStale, scanClusters, type ClustersChange, type ClustersLayout } from './clusters-dir.js';
+import { layoutClusters, outputRootProblems, removeStale, scanClusters, type ClustersChange, type ClustersLayout } from './clusters-dir.js';
 import type { SiteGroup, SiteGroupOutcome, SiteWorkerShared } from './site-worker.js';
 import { renderContext, sitePaths, type SiteRenderContext } from './site-files.js';
 
@@ -21,13 +22,34 @@ export interface PreparedSynth {
   readonly layout: ClustersLayout;
 }
 
+export interface PrepareOptions {
+  /** Only these sites (default: all of `inv.sites`). */
+  readonly sites?: readonly string[];
+  /**
+   * Problems already found in the inventory (`inv` then holds only the sites that can still be
+   * checked): reported in one InputError with the capacity problems and path conflicts of those.
+   */
+  readonly problems?: readonly InputProblem[];
+  /** Rewrites a path conflict (absolute file) for that error, as the caller shows the others. */
+  readonly display?: (conflict: InputProblem) => InputProblem;
+}
+
 /**
- * Resolves the selected sites (InputError when apps don't fit) and lays out what a run would do in
+ * Resolves the selected sites (InputError when apps don't fit, or `options.problems` is not empty,
+ * carrying the path conflicts too) and lays out what a run would do in
  * `outDir`, whose site directories `scope` lists. Renders and writes nothing.
  */
-export function prepareSynth(inv: Inventory, outDir: string, scope: readonly string[], options: { readonly sites?: readonly string[] } = {}): PreparedSynth {
-  const plan = resolveFleet(inv, options.sites ? new Set(options.sites) : undefined);
-  const layout = layoutClusters(outDir, scanClusters(outDir, scope), plan.sites.flatMap(sitePaths));
+export function prepareSynth(inv: Inventory, outDir: string, scope: readonly string[], options: PrepareOptions = {}): PreparedSynth {
+  const only = options.sites ? new Set(options.sites) : undefined;
+  const resolved = resolveSites(inv, only ? inv.sites.filter((s) => only.has(s.value.metadata.name)) : inv.sites);
+  const plan = fleetPlan(inv, resolved.plans);
+  const found = layoutClusters(outDir, scanClusters(outDir, scope), plan.sites.flatMap(sitePaths));
+  // Through a symlinked clusters/ (or a symlinked directory above it in the repository) synth would
+  // write outside the repository: refused before the first write, with every other conflict.
+  const layout = { ...found, conflicts: [...outputRootProblems(outDir, inv.root), ...found.conflicts] };
+  // Every input problem of the run at once: the inventory's (from the caller), capacity, then paths.
+  const earlier = [...(options.problems ?? []), ...resolved.problems];
+  if (earlier.length > 0) throw new InputError([...earlier, ...layout.conflicts.map(options.display ?? ((p) => p))]);
   return { plan, outDir, context: renderContext(inv), layout };
 }
 

@@ -73,9 +73,12 @@ describe('streaming synth', () => {
   it('fails with the error of a write in a worker thread, and the process goes on', async () => {
     const out = join(fleet.dir, 'blocked');
     const site = sites[sites.length - 1]!;
+    const prepared = prepareSynth(inv, out, sites);
+    expect(prepared.layout.conflicts).toEqual([]);
+    // Made after the pre-write check (which would report it): as if another process raced synth.
     mkdirSync(join(out, site), { recursive: true });
     writeFileSync(join(out, site, 'apps'), 'a file where synth needs a directory\n');
-    const err = (await synthInto(out, 2).then(() => undefined, (e: unknown) => e)) as NodeJS.ErrnoException;
+    const err = (await streamSynth(prepared, { check: false, jobs: 2, sitesPerGroup: 7 }).then(() => undefined, (e: unknown) => e)) as NodeJS.ErrnoException;
     expect(err).toBeInstanceOf(Error);
     expect(err.code).toMatch(/^(EEXIST|ENOTDIR)$/);
     expect(err.message).toContain(join(site, 'apps'));
@@ -88,6 +91,15 @@ describe('streaming synth', () => {
     writeFileSync(join(out, path!), 'kind: ConfigMap # by hand\n');
     const prepared = prepareSynth(inv, out, sites);
     expect(prepared.layout.conflicts.map((c) => c.file)).toEqual([join(out, path!)]);
+  });
+
+  it('finds a file where a directory of generated files goes before writing anything', () => {
+    const out = join(fleet.dir, 'file-for-dir');
+    const site = sites[0]!;
+    mkdirSync(join(out, site), { recursive: true });
+    writeFileSync(join(out, site, 'apps'), 'a file where synth needs a directory\n');
+    const prepared = prepareSynth(inv, out, sites);
+    expect(prepared.layout.conflicts.map((c) => [c.file, c.message])).toEqual([[join(out, site, 'apps'), expect.stringContaining('needs a directory')]]);
   });
 });
 

@@ -1,8 +1,8 @@
 import { dirname, resolve } from 'node:path';
-import { loadInventory, missingSites, siteNames } from '../../inventory/load.js';
+import { collectInventory, missingSites, siteNames } from '../../inventory/load.js';
 import { siteDirs } from '../../synth/clusters-dir.js';
 import { prepareSynth, streamSynth } from '../../synth/stream.js';
-import { InputError, UsageError } from '../../util/errors.js';
+import { InputError, UsageError, type InputProblem } from '../../util/errors.js';
 import { EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, type Io } from '../exit.js';
 import { progress } from '../progress.js';
 import { formatterFor } from '../../report/formatters/index.js';
@@ -41,10 +41,15 @@ export async function synthCommand(args: SynthArgs, io: Io): Promise<number> {
       throw new UsageError(`unknown site(s): ${withSuggestions(missing, all)} (the inventory has ${all.length} sites)`);
     }
   }
-  const inv = loadInventory(fleetFile, { displayFrom: io.cwd, ...(partial ? { sites: args.sites } : {}) });
+  // A broken inventory file does not stop the run here: the sites that did load are still resolved
+  // and their output paths checked, so that one run reports every problem of its input.
+  const collected = collectInventory(fleetFile, { displayFrom: io.cwd, ...(partial ? { sites: args.sites } : {}) });
+  const inv = collected.usable;
+  if (!inv) throw new InputError(collected.problems);
+  const loadProblems = collected.problems;
   const known = new Set(inv.sites.map((s) => s.value.metadata.name));
   const unknown = args.sites.filter((s) => !known.has(s));
-  if (unknown.length > 0) throw new UsageError(`unknown site(s): ${withSuggestions(unknown, [...known])} (the inventory has ${known.size} sites)`);
+  if (unknown.length > 0 && loadProblems.length === 0) throw new UsageError(`unknown site(s): ${withSuggestions(unknown, [...known])} (the inventory has ${known.size} sites)`);
   // The sites this run owns: named ones, those a change can affect (deleted ones included, to remove
   // their files), or everything — then also the directories of sites that no longer exist.
   let selected: readonly string[] | undefined = args.sites.length > 0 ? args.sites : undefined;
@@ -55,9 +60,10 @@ export async function synthCommand(args: SynthArgs, io: Io): Promise<number> {
   // Everything is checked before the first write: capacity (resolve), then files synth does not own
   // or would reach through a symbolic link. Then sites stream through worker threads.
   const scope = selected ? [...selected] : [...new Set([...known, ...siteDirs(outDir)])].sort();
-  const prepared = prepareSynth(inv, outDir, scope, selected ? { sites: selected.filter((s) => known.has(s)) } : {});
+  const display = (c: InputProblem): InputProblem => ({ ...c, file: relTo(io.cwd, c.file) });
+  const prepared = prepareSynth(inv, outDir, scope, { ...(selected ? { sites: selected.filter((s) => known.has(s)) } : {}), problems: loadProblems, display });
   const { conflicts } = prepared.layout;
-  if (conflicts.length > 0) throw new InputError(conflicts.map((c) => ({ ...c, file: relTo(io.cwd, c.file) })));
+  if (conflicts.length > 0) throw new InputError(conflicts.map(display));
   const sites = prepared.plan.sites.length;
   tick(args.check ? `rendering and comparing ${sites} sites` : `rendering and writing ${sites} sites`);
   const { change, files } = await streamSynth(prepared, { check: args.check });
