@@ -1,11 +1,16 @@
 /**
- * What a plan must never print: the values of a Secret's `data` and `stringData`, and the bodies of Vault
+ * What a plan must never print: the values of a Secret's `data` and `stringData`, every value the
+ * secrets-credential-literals rule judges a credential (the same detection, credential-sites.ts: env values,
+ * args, ConfigMap data and binaryData, annotations, HelmRelease values), and the bodies of Vault
  * Agent templates (`vault.hashicorp.com/agent-inject-template-*` annotations) — wherever they sit: in an
  * object, or inside YAML text held by a string (a Flux Kustomization's `spec.patches[].patch`, a JSON 6902
  * `value`). Each such value is a *slot*; the redacted copy of an object shows, per slot, whether it is
  * unchanged, changed (and by how many lines), added, or only on one side, never the text.
  */
 import { isMap, isScalar, isSeq, parseAllDocuments, Scalar, type Node } from 'yaml';
+import { credentialJudge, credentialSites } from '../validate/policy/credential-sites.js';
+import type { PolicyObject } from '../validate/policy/types.js';
+import type { PathSegment } from '../util/yaml-source.js';
 import { diffLines, splitLines } from './line-diff.js';
 
 const TEMPLATE_KEY = /^vault\.hashicorp\.com\/agent-inject-template-/;
@@ -19,7 +24,24 @@ export type Slots = ReadonlyMap<string, string>;
 export function secretSlots(obj: Record<string, unknown>): Map<string, string> {
   const slots = new Map<string, string>();
   walkObject(obj, [], isSecret(obj), (key, value) => slots.set(key, value), undefined);
+  for (const c of credentials(obj)) slots.set(c.key, c.value);
   return slots;
+}
+
+const judge = credentialJudge();
+
+/** The values the credential rule (with its default options) would report, as slots at their paths. */
+function credentials(obj: Record<string, unknown>): { key: string; path: readonly PathSegment[]; value: string }[] {
+  const policyObject = { object: obj, ref: { kind: String(obj.kind ?? ''), apiVersion: String(obj.apiVersion ?? '') } } as unknown as PolicyObject;
+  return credentialSites(policyObject)
+    .filter((site) => judge(site.key, site.value).length > 0)
+    .map((site) => ({ key: `credential:${JSON.stringify(site.path)}`, path: site.path, value: stringOf(at(obj, site.path)) }));
+}
+
+function at(node: unknown, path: readonly PathSegment[]): unknown {
+  let cur = node;
+  for (const seg of path) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[seg] : undefined;
+  return cur;
 }
 
 /**
@@ -41,6 +63,11 @@ export function redactObject(obj: Record<string, unknown>, own: Slots, other: Sl
   };
   const copy = structuredClone(obj);
   walkObject(copy, [], isSecret(obj), () => undefined, placeholder);
+  for (const c of credentials(obj)) {
+    const parent = at(copy, c.path.slice(0, -1));
+    const last = c.path[c.path.length - 1];
+    if (parent !== null && typeof parent === 'object' && last !== undefined) (parent as Record<string | number, unknown>)[last] = placeholder(c.key);
+  }
   return copy;
 }
 

@@ -63,7 +63,7 @@ describe('redactObject', () => {
   });
 
   it('leaves objects without secrets as they are', () => {
-    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { password: 'not-a-secret-object' } };
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { mode: 'not-a-secret-object' } };
     expect(secretSlots(cm).size).toBe(0);
     expect(redactObject(cm, new Map(), new Map(), 'head')).toEqual(cm);
   });
@@ -97,5 +97,50 @@ describe('scrub', () => {
     const values = ['hunter2-long-password', 'line one of it\n  a much longer second line\n', Buffer.from('decoded-secret!').toString('base64')];
     const text = 'env: hunter2-long-password\nnote: a much longer second line\nother: decoded-secret!\nshort: line one\n';
     expect(scrub(text, values)).toBe('env: <redacted>\nnote: <redacted>\nother: <redacted>\nshort: line one\n');
+  });
+});
+
+describe('redactObject, credentials the secrets-credential-literals rule finds (issue 15)', () => {
+  const LEAKS = ['hunter2', 'abc123def', 's3cret', 'pin-0000'];
+  const leaky = (): Record<string, unknown>[] => [
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd', namespace: 'n', annotations: { 'example.com/db-password': 'hunter2', 'example.com/owner': 'retail' } },
+      spec: {
+        template: {
+          metadata: { annotations: { 'example.com/api-token': 'abc123def' } },
+          spec: {
+            containers: [{ name: 'app', env: [{ name: 'DB_PASS', value: 'hunter2' }, { name: 'DB_URL', value: 'postgres://pos:s3cret@db:5432/pos' }, { name: 'LOG_LEVEL', value: 'info' }], args: ['--admin-pw=hunter2', '--listen=:8080'] }],
+          },
+        },
+      },
+    },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { ADMIN_PW: 'hunter2', MODE: 'store' }, binaryData: { 'app.env': Buffer.from('API_TOKEN=abc123def\n').toString('base64') } },
+    { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'db' }, spec: { values: { auth: { password: 'hunter2', existingSecret: 'db-auth', pin: 'x' }, api: { token: 'pin-0000' } } } },
+  ];
+
+  it('hides each form, keeps what is not a credential', () => {
+    const [deploy, cm, hr] = leaky().map((o) => stableYaml(redactObject(o, secretSlots(o), undefined, 'head')));
+    for (const text of [deploy, cm, hr]) for (const v of LEAKS) expect(text).not.toContain(v);
+    expect(cm).not.toContain(Buffer.from('API_TOKEN=abc123def\n').toString('base64'));
+    expect(deploy).toContain('example.com/owner: retail');
+    expect(deploy).toContain('value: info');
+    expect(deploy).toContain('--listen=:8080');
+    expect(cm).toContain('MODE: store');
+    expect(hr).toContain('existingSecret: db-auth');
+  });
+
+  it('a changed credential in a ConfigMap shows as changed in the plan diff, never in clear', () => {
+    const cm = (v: string) => ({ object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { DB_PASSWORD: v, MODE: 'store' } }, file: 'c.yaml' });
+    const r = compareObjects([cm('old-hunter2')], [cm('new-hunter3')]);
+    expect(r.objects[0]?.diff).toContain('DB_PASSWORD: "<redacted: 1 line changed>"');
+    expect(r.objects[0]?.diff).not.toMatch(/hunter/);
+  });
+
+  it('a reference is no credential: it stays visible', () => {
+    const o = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { DB_PASSWORD: '${DB_PASSWORD}', TOKEN_FILE: '/vault/secrets/token' } };
+    expect(secretSlots(o).size).toBe(0);
+    expect(stableYaml(redactObject(o, secretSlots(o), undefined, 'head'))).toContain('TOKEN_FILE: /vault/secrets/token');
   });
 });

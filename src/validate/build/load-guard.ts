@@ -8,6 +8,7 @@
  * be checked), absolute paths. The walk also yields every file the build reads, for the cache key.
  */
 import { resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import type { SourceLocation } from '../../util/errors.js';
 import { locate, pathToString, type PathSegment } from '../../util/yaml-source.js';
 import type { BuildProblem } from './errors.js';
@@ -42,7 +43,8 @@ type Expect =
   | 'component' // a directory with a kustomization
   | 'file'
   | 'source' // generator source: a file, or a directory whose files are all read
-  | 'plugin'; // generator/transformer/validator config: a file, or a directory with a kustomization
+  | 'plugin' // generator/transformer/validator config: a file, or a directory with a kustomization
+  | 'dir'; // a directory read as a whole (a Helm chart home)
 
 const FILE_LISTS: readonly [string, Expect][] = [
   ['resources', 'resource'],
@@ -66,11 +68,15 @@ export function planLoads(files: RepoFiles, top: KustomizationNode): LoadPlan {
     problems.push({ ...at, path: pathToString(fieldPath ?? path), message, ...(cannotCheck ? { cannotCheck } : {}) });
   };
 
-  const visit = (node: KustomizationNode): void => {
+  const visit = (node: KustomizationNode, pluginConfigs = false): void => {
     for (const [field, expect] of FILE_LISTS) {
       strings(node.value[field]).forEach(([entry, i]) => {
-        if (expect === 'plugin' && isInline(entry)) return;
-        reference(node, [field, i], entry, expect);
+        if (expect === 'plugin' && isInline(entry)) {
+          inlinePlugin(node, [field, i], entry);
+          return;
+        }
+        // In a kustomization listed under generators/transformers, each resource is a plugin config.
+        reference(node, [field, i], entry, pluginConfigs && field === 'resources' ? 'plugin' : expect);
       });
     }
     strings(node.value.patchesStrategicMerge).forEach(([entry, i]) => {
@@ -89,12 +95,57 @@ export function planLoads(files: RepoFiles, top: KustomizationNode): LoadPlan {
         if (typeof g.env === 'string' && g.env) reference(node, [field, i, 'env'], g.env, 'file');
       });
     }
+    objects(node.value.helmCharts).forEach(([h, i]) => helmChart(node, ['helmCharts', i], h));
+    const globals = node.value.helmGlobals;
+    if (isRecord(globals) && typeof globals.chartHome === 'string') reference(node, ['helmGlobals', 'chartHome'], globals.chartHome, 'dir');
     const openapi = node.value.openapi;
     if (isRecord(openapi) && typeof openapi.path === 'string') reference(node, ['openapi', 'path'], openapi.path, 'file');
   };
 
+  const helmChart = (node: KustomizationNode, at: PathSegment[], h: Record<string, unknown>): void => {
+    if (typeof h.valuesFile === 'string' && h.valuesFile) reference(node, [...at, 'valuesFile'], h.valuesFile, 'file');
+    strings(h.additionalValuesFiles).forEach(([f, j]) => reference(node, [...at, 'additionalValuesFiles', j], f, 'file'));
+  };
+
+  /**
+   * A generator/transformer config (a builtin plugin's document) names files of its own, read relative to
+   * the kustomization that lists it: ConfigMapGenerator/SecretGenerator `files`/`envs`/`env`,
+   * HelmChartInflationGenerator `valuesFile`/`additionalValuesFiles`/`chartHome`, patch transformers
+   * `path`/`paths`, ReplacementTransformer `replacements[].path`.
+   */
+  const pluginConfig = (node: KustomizationNode): void => {
+    const v = node.value;
+    strings(v.files).forEach(([f, j]) => reference(node, ['files', j], stripKey(f), 'source'));
+    strings(v.envs).forEach(([f, j]) => reference(node, ['envs', j], f, 'file'));
+    if (typeof v.env === 'string' && v.env) reference(node, ['env'], v.env, 'file');
+    helmChart(node, [], v);
+    if (typeof v.chartHome === 'string' && v.chartHome) reference(node, ['chartHome'], v.chartHome, 'dir');
+    if (typeof v.path === 'string' && v.path) reference(node, ['path'], v.path, 'file');
+    strings(v.paths).forEach(([f, j]) => reference(node, ['paths', j], f, 'file'));
+    objects(v.replacements).forEach(([r, j]) => {
+      if (typeof r.path === 'string') reference(node, ['replacements', j, 'path'], r.path, 'file');
+    });
+    objects(v.helmCharts).forEach(([h, j]) => helmChart(node, ['helmCharts', j], h));
+  };
+
+  /** An inline plugin config: its references are reported at the entry that holds it. */
+  const inlinePlugin = (node: KustomizationNode, at: PathSegment[], text: string): void => {
+    for (const doc of parseAllDocuments(text)) {
+      const value: unknown = doc.toJS();
+      if (!isRecord(value)) continue;
+      pluginConfig({
+        dirAbs: node.dirAbs,
+        value,
+        locate: (p) => {
+          const loc = node.locate(at);
+          return { ...loc, fieldPath: [...(loc.fieldPath ?? at), ...p] };
+        },
+      });
+    }
+  };
+
   const reference = (node: KustomizationNode, path: PathSegment[], entry: string, expect: Expect): void => {
-    const what = expect === 'component' ? 'component' : expect === 'resource' ? 'resource' : 'file';
+    const what = expect === 'component' ? 'component' : expect === 'resource' ? 'resource' : expect === 'dir' ? 'directory' : 'file';
     if (isRemoteReference(entry)) {
       problem(node, path, `remote ${what} '${entry}': kustomize-controller would fetch it, edgefleet builds offline and cannot check it`, true);
       return;
@@ -110,6 +161,10 @@ export function planLoads(files: RepoFiles, top: KustomizationNode): LoadPlan {
     }
     const kind = files.kind(abs);
     const rel = files.realRel(abs);
+    if (expect === 'dir') {
+      // Only the containment matters here: kustomize may create the chart home when it pulls a chart.
+      return;
+    }
     if (kind === 'missing') {
       problem(node, path, `${what} '${entry}' not found (${files.rel(abs)})`);
       return;
@@ -121,6 +176,11 @@ export function planLoads(files: RepoFiles, top: KustomizationNode): LoadPlan {
     if (kind === 'file') {
       if (expect === 'component') problem(node, path, `component '${entry}' must be a directory with a kustomization, not a file`);
       else loaded.add(files.realpath(abs) ?? abs);
+      if (expect === 'plugin') {
+        for (const doc of files.yaml(abs)?.documents ?? []) {
+          if (isRecord(doc.value)) pluginConfig({ dirAbs: node.dirAbs, value: doc.value, locate: (p) => locate(doc, p) });
+        }
+      }
       return;
     }
     if (expect === 'file') {
@@ -131,7 +191,12 @@ export function planLoads(files: RepoFiles, top: KustomizationNode): LoadPlan {
     if (expect === 'source') {
       for (const name of files.list(dir)) {
         const f = resolve(dir, name);
-        if (files.kind(f) === 'file') loaded.add(files.realpath(f) ?? f);
+        if (files.kind(f) !== 'file') continue;
+        if (!files.inside(f)) {
+          problem(node, path, `file '${entry}' holds '${name}', a link to outside the repository; kustomize-controller cannot load it`);
+          continue;
+        }
+        loaded.add(files.realpath(f) ?? f);
       }
       return;
     }
@@ -148,7 +213,7 @@ export function planLoads(files: RepoFiles, top: KustomizationNode): LoadPlan {
     problems.push(...parsed.problems);
     const src = parsed.documents[0];
     if (!src || !isRecord(src.value)) return;
-    visit({ dirAbs: dir, value: src.value, locate: (p) => locate(src, p) });
+    visit({ dirAbs: dir, value: src.value, locate: (p) => locate(src, p) }, expect === 'plugin');
   };
 
   visit(top);

@@ -39,7 +39,7 @@ export function notALiteral(value: string): boolean {
 }
 
 function isReference(s: string): boolean {
-  return /\$\{[^}]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|^\$[({A-Za-z_]|SECRET\[[^\]]+\]|\{\{.*\}\}|%\{[^}]+\}|^(vault|ref\+[a-z]+):/.test(s);
+  return /\$\{[^}]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|^\$[({]|^\$[A-Z_][A-Z0-9_]*$|SECRET\[[^\]]+\]|\{\{.*\}\}|%\{[^}]+\}|^(vault|ref\+[a-z]+):/.test(s);
 }
 
 function isPath(s: string): boolean {

@@ -152,4 +152,68 @@ data:
     expect(findings[0]!.message).toBe('env DATABASE_URL of container "pos-api": URL with a password in it (postgres://pos:****@db.example.com:5432/pos)');
     expect(findings[1]!.message).toBe('env TLS_KEY of container "pos-api" holds a PEM private key');
   });
+
+  describe('forms found by the issue 15 probe: each fires, and its look-alike does not', () => {
+    const cm = (data: string, extra = ''): string => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app
+${extra}data:
+${data}
+`;
+    const paths = (yaml: string): string[] => where(runRule(rule, { yaml })).map((w) => w.replace(/^\d+:\d+ /, ''));
+
+    it('short credential words: DB_PASS, ADMIN_PW', () => {
+      expect(paths(cm('  DB_PASS: hunter2\n  ADMIN_PW: hunter2'))).toEqual(['data.DB_PASS', 'data.ADMIN_PW']);
+      expect(runRule(rule, { yaml: cm('  DB_PASS: ${DB_PASS}\n  ADMIN_PW: ""\n  PASS_THROUGH: "true"') })).toEqual([]);
+    });
+
+    it('a credential word at the end of a longer word: ADMINPASSWD, MYTOKEN', () => {
+      const f = runRule(rule, { yaml: cm('  ADMINPASSWD: hunter2\n  MYTOKEN: abc123') });
+      expect(where(f)).toEqual(['6:16 data.ADMINPASSWD', '7:12 data.MYTOKEN']);
+      expect(f[0]!.message).toContain('named like a credential (passwd)');
+      expect(runRule(rule, { yaml: cm('  MYTOKEN_FILE: /vault/secrets/token\n  TOKENIZER: bert') })).toEqual([]);
+    });
+
+    it('a numeric password or PIN, and a literal that starts with $', () => {
+      expect(paths(cm('  DB_PASSWORD: "123456"\n  API_TOKEN: $ecret99'))).toEqual(['data.DB_PASSWORD', 'data.API_TOKEN']);
+      expect(runRule(rule, { yaml: cm('  PASSWORD_MIN_LENGTH: "12"\n  DB_PASSWORD: $DB_PASSWORD\n  PIN_RETRIES: "3"') })).toEqual([]);
+    });
+
+    it('annotations of any object and of a pod template', () => {
+      const annotated = cm('  a: b', '  annotations:\n    example.com/db-password: hunter2\n    example.com/sync: "https://pos:s3cret@hq.example.com/"\n');
+      const f = runRule(rule, { yaml: annotated.replace('  name: app\n', '  name: app\n') });
+      expect(where(f)).toEqual(['6:30 metadata.annotations["example.com/db-password"]', '7:23 metadata.annotations["example.com/sync"]']);
+      expect(f[0]!.message).toBe('annotation "example.com/db-password": "db-password" is named like a credential (password) and holds a literal (hunt…)');
+      const pod = deployment('            - { name: A, value: b }').replace('  template:\n    spec:', '  template:\n    metadata:\n      annotations:\n        example.com/api-token: abc123def\n    spec:');
+      expect(paths(pod)).toEqual(['spec.template.metadata.annotations["example.com/api-token"]']);
+      const quiet = cm('  a: b', '  annotations:\n    example.com/password-file: /vault/secrets/db\n    vault.hashicorp.com/agent-inject-secret-db: secret/data/lyon-pos-01/db\n    edgefleet.io/waive.secrets-vault-offline-start: Mosquitto reads its password file at start\n    example.com/sync: https://hq.example.com/\n');
+      expect(runRule(rule, { yaml: quiet })).toEqual([]);
+    });
+
+    it('ConfigMap binaryData that decodes to text', () => {
+      const b64 = (t: string): string => Buffer.from(t).toString('base64');
+      const f = runRule(rule, { yaml: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\nbinaryData:\n  app.env: ${b64('LOG=info\nDB_PASSWORD=hunter2\n')}\n` });
+      expect(where(f)).toEqual(['6:12 binaryData["app.env"]']);
+      expect(f[0]!.message).toBe('ConfigMap binaryData key "app.env" (decoded), line 2: "DB_PASSWORD" is named like a credential (password) and holds a literal (hunt…)');
+      const quiet = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\nbinaryData:\n  app.env: ${b64('DB_PASSWORD=${DB_PASSWORD}\n')}\n  logo.png: ${Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3]).toString('base64')}\n`;
+      expect(runRule(rule, { yaml: quiet })).toEqual([]);
+    });
+
+    it('HelmRelease spec.values, nested keys', () => {
+      const hr = (values: string): string => `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: db
+spec:
+  values:
+${values}
+`;
+      const f = runRule(rule, { yaml: hr('    auth:\n      password: hunter2\n      users: [{ name: pos, token: abc123def }]') });
+      expect(where(f)).toEqual(['8:17 spec.values.auth.password', '9:35 spec.values.auth.users[0].token']);
+      expect(f[0]!.message).toBe('HelmRelease value auth.password: "password" is named like a credential (password) and holds a literal (hunt…)');
+      const quiet = hr('    auth:\n      existingSecret: db-auth\n      password: ""\n      token: "{{ with secret \\"secret/data/x\\" }}{{ .Data.data.token }}{{ end }}"\n      secretKeyRef: { name: db, key: password }');
+      expect(runRule(rule, { yaml: quiet })).toEqual([]);
+    });
+  });
 });
