@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { knownSourceDocuments, parseYamlFile, type SourceDocument } from '../util/yaml-source.js';
+import { knownSourceDocuments, locate, parseYamlFile, subDocument, type SourceDocument } from '../util/yaml-source.js';
 import type { Finding } from './findings.js';
 
 /** A parsed Kubernetes manifest and the document it came from (for file:line). */
@@ -40,16 +40,24 @@ export function readManifestTree(root: string, dir: string, known?: ReadonlyMap<
     for (const p of parsed.problems) {
       findings.push({ ruleId: 'yaml', severity: 'error', message: p.message, file: p.file, line: p.line, column: p.column, jsonPath: '', sites: [] });
     }
-    for (const source of parsed.documents) {
+    for (const source of parsed.documents.flatMap(listItems)) {
       const value = source.value;
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        findings.push({ ruleId: 'yaml', severity: 'error', message: `expected a Kubernetes object (a mapping), got ${JSON.stringify(value)}`, file, line: source.lines.linePos(source.doc.range[0]).line, column: 1, jsonPath: '', sites: [] });
+        const at = locate(source, []);
+        findings.push({ ruleId: 'yaml', severity: 'error', message: `expected a Kubernetes object (a mapping), got ${JSON.stringify(value)?.slice(0, 80)}`, file, line: at.line, column: at.column, jsonPath: '', sites: [] });
         continue;
       }
       docs.push({ file, source, object: value as Record<string, unknown> });
     }
   }
   return { docs, findings };
+}
+
+/** A `v1 List` stands for its items (as kubectl reads it), each located at the item; anything else stands for itself. */
+function listItems(source: SourceDocument): SourceDocument[] {
+  const v = source.value as { apiVersion?: unknown; kind?: unknown; items?: unknown } | null;
+  if (v === null || typeof v !== 'object' || v.apiVersion !== 'v1' || v.kind !== 'List' || !Array.isArray(v.items)) return [source];
+  return v.items.map((item: unknown, i) => subDocument(source, ['items', i], item));
 }
 
 function listYamlFiles(path: string): string[] {
