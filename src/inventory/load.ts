@@ -1,8 +1,9 @@
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { InputError, type InputProblem } from '../util/errors.js';
+import { capProblems, InputError, type InputProblem } from '../util/errors.js';
 import { knownSourceDocuments, parseYamlFile, type SourceDocument } from '../util/yaml-source.js';
 import { readBase } from './base-reader.js';
+import { describeFsError, MAX_INVENTORY_FILE_BYTES, readInputFile } from '../util/read-input.js';
 import { crossCheck } from './checks.js';
 import { checkSchema, type InventoryKind } from './schema-check.js';
 import type { App, BaseResourceUse, Fleet, Inventory, Loaded, LoadedApp, Site } from './types.js';
@@ -34,12 +35,12 @@ export function loadInventory(fleetFile: string, options: LoadOptions = {}): Inv
   const problems: InputProblem[] = [];
 
   const fleet = readDocument<Fleet>(resolve(fleetFile), root, 'Fleet', display, problems);
-  const siteFiles = options.sites && options.sites.length > 0 ? namedSiteFiles(root, options.sites, display, problems) : listYaml(join(root, 'sites'));
+  const siteFiles = options.sites && options.sites.length > 0 ? namedSiteFiles(root, options.sites, display, problems) : listYaml(join(root, 'sites'), problems, display);
   const sites = siteFiles.flatMap((f) => readDocument<Site>(f, root, 'Site', display, problems) ?? []);
   const apps = new Map<string, LoadedApp>();
   // Apps whose app.yaml is broken: their own errors are reported; sites naming them need no more.
   const invalidApps = new Set<string>();
-  for (const dir of listDirs(join(root, 'apps'))) {
+  for (const dir of listDirs(join(root, 'apps'), problems, display)) {
     const file = join(dir, 'app.yaml');
     if (!existsSync(file)) {
       problems.push({ file: display(dir), line: 1, column: 1, path: '', message: 'app directory has no app.yaml' });
@@ -108,13 +109,12 @@ function readDocument<T>(
   problems: InputProblem[],
 ): Loaded<T> | undefined {
   const file = display(abs);
-  let text: string;
-  try {
-    text = readFileSync(abs, 'utf8');
-  } catch (err) {
-    problems.push({ file, line: 1, column: 1, path: '', message: `cannot read ${kind} file: ${(err as NodeJS.ErrnoException).code ?? String(err)}` });
+  const read = readInputFile(abs, file, `${kind} file`, MAX_INVENTORY_FILE_BYTES);
+  if ('problem' in read) {
+    problems.push(read.problem);
     return undefined;
   }
+  const text = read.text;
   const parsed = parseYamlFile(file, text);
   problems.push(...parsed.problems);
   if (parsed.problems.length > 0) return undefined;
@@ -125,7 +125,7 @@ function readDocument<T>(
   }
   const source = parsed.documents[0] as SourceDocument;
   const found = schemaProblems(kind, source);
-  problems.push(...found);
+  for (const p of capProblems(found)) problems.push(p);
   if (found.length > 0) return undefined;
   // A fleet has thousands of site files: keep their text, not the parsed document, and parse again
   // only to point at a problem found later.
@@ -160,20 +160,31 @@ function siteFileCandidates(dir: string, name: string): string[] {
   return plain ? [join(dir, `${name}.yaml`), join(dir, `${name}.yml`)] : [];
 }
 
-function listYaml(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
+function listYaml(dir: string, problems?: InputProblem[], display?: (abs: string) => string): string[] {
+  return readDir(dir, problems, display)
     .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
     .map((e) => join(dir, e.name))
     .sort();
 }
 
-function listDirs(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
+function listDirs(dir: string, problems?: InputProblem[], display?: (abs: string) => string): string[] {
+  return readDir(dir, problems, display)
     .filter((e) => e.isDirectory())
     .map((e) => join(dir, e.name))
     .sort();
+}
+
+/** The entries of `dir`; none when it does not exist; a problem when it cannot be listed (a file where a directory belongs). */
+function readDir(dir: string, problems?: InputProblem[], display?: (abs: string) => string): import('node:fs').Dirent[] {
+  if (!existsSync(dir)) return [];
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOTDIR' ? 'it is a file, expected a directory' : describeFsError(err);
+    problems?.push({ file: display ? display(dir) : dir, line: 1, column: 1, path: '', message: `cannot list ${basename(dir)}/: ${why}` });
+    return [];
+  }
 }
 
 function toPosix(p: string): string {

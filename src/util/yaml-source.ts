@@ -1,5 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node } from 'yaml';
-import type { InputProblem, SourceLocation } from './errors.js';
+import { MAX_PROBLEMS_PER_FILE, type InputProblem, type SourceLocation } from './errors.js';
+
+export { MAX_PROBLEMS_PER_FILE };
 
 /** A YAML document together with what is needed to point at any field in it. */
 export interface SourceDocument {
@@ -17,8 +19,6 @@ export interface ParsedFile {
   readonly problems: InputProblem[];
 }
 
-/** Problems reported per file at most; the rest are counted in one last problem (a garbled file can hold 100,000s). */
-export const MAX_PROBLEMS_PER_FILE = 100;
 /** Alias expansions allowed per document: more is an alias bomb ("billion laughs"), not a manifest. */
 export const MAX_ALIAS_COUNT = 100;
 

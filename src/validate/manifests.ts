@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { MAX_MANIFEST_FILE_BYTES, readInputFile } from '../util/read-input.js';
 import { join, relative, sep } from 'node:path';
 import { knownSourceDocuments, locate, parseYamlFile, subDocument, type SourceDocument } from '../util/yaml-source.js';
 import type { Finding } from './findings.js';
@@ -29,7 +30,15 @@ export function readManifestTree(root: string, dir: string, known?: ReadonlyMap<
   const findings: Finding[] = [];
   for (const abs of listYamlFiles(dir)) {
     const file = relative(root, abs).split(sep).join('/');
-    const text = texts?.get(abs) ?? readFileSync(abs, 'utf8');
+    let text = texts?.get(abs);
+    if (text === undefined) {
+      const read = readInputFile(abs, file, 'manifest file', MAX_MANIFEST_FILE_BYTES);
+      if ('problem' in read) {
+        findings.push({ ruleId: 'yaml', severity: 'error', message: read.problem.message, file, line: 1, column: 1, jsonPath: '', sites: [] });
+        continue;
+      }
+      text = read.text;
+    }
     const same = known?.get(abs);
     if (same && same.content === text) {
       const sources = knownSourceDocuments(file, text, same.objects);
