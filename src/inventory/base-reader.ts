@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { InputProblem } from '../util/errors.js';
+import { MAX_MANIFEST_FILE_BYTES, readInputFile } from '../util/read-input.js';
 import { parseYamlFile, problemAt, type SourceDocument } from '../util/yaml-source.js';
 import type { BaseResourceUse, BaseWorkload, Resources } from './types.js';
 
@@ -37,7 +38,12 @@ function visit(root: string, dir: string, out: BaseContents, seen: Set<string>):
   }
   const relK = rel(root, kfile);
   out.files.push(relK);
-  const parsed = parseYamlFile(relK, readFileSync(kfile, 'utf8'));
+  const read = readInputFile(kfile, relK, 'kustomization file', MAX_MANIFEST_FILE_BYTES);
+  if ('problem' in read) {
+    out.problems.push(read.problem);
+    return;
+  }
+  const parsed = parseYamlFile(relK, read.text);
   out.problems.push(...parsed.problems);
   const kdoc = parsed.documents[0];
   if (!kdoc) return;
@@ -62,7 +68,12 @@ function visit(root: string, dir: string, out: BaseContents, seen: Set<string>):
 function readManifests(root: string, file: string, out: BaseContents): void {
   const relFile = rel(root, file);
   out.files.push(relFile);
-  const parsed = parseYamlFile(relFile, readFileSync(file, 'utf8'));
+  const read = readInputFile(file, relFile, 'manifest file', MAX_MANIFEST_FILE_BYTES);
+  if ('problem' in read) {
+    out.problems.push(read.problem);
+    return;
+  }
+  const parsed = parseYamlFile(relFile, read.text);
   out.problems.push(...parsed.problems);
   for (const doc of parsed.documents) collect(doc, out);
 }

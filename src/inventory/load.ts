@@ -1,8 +1,9 @@
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { InputError, type InputProblem } from '../util/errors.js';
+import { capProblems, InputError, type InputProblem } from '../util/errors.js';
 import { knownSourceDocuments, parseYamlFile, type SourceDocument } from '../util/yaml-source.js';
 import { readBase } from './base-reader.js';
+import { describeFsError, MAX_INVENTORY_FILE_BYTES, readInputFile } from '../util/read-input.js';
 import { crossCheck } from './checks.js';
 import { checkSchema, type InventoryKind } from './schema-check.js';
 import type { App, BaseResourceUse, Fleet, Inventory, Loaded, LoadedApp, Site } from './types.js';
@@ -62,7 +63,7 @@ export function collectInventory(fleetFile: string, options: LoadOptions = {}): 
   // Apps whose base has a problem, and whether an add-on's has: not resolvable past their errors.
   const brokenBases = new Set<string>();
   let addonBroken = false;
-  for (const dir of listDirs(join(root, 'apps'))) {
+  for (const dir of listDirs(join(root, 'apps'), problems, display)) {
     const file = join(dir, 'app.yaml');
     if (!existsSync(file)) {
       problems.push({ file: display(dir), line: 1, column: 1, path: '', message: 'app directory has no app.yaml' });
@@ -138,13 +139,12 @@ function readDocument<T>(
   problems: InputProblem[],
 ): Loaded<T> | undefined {
   const file = display(abs);
-  let text: string;
-  try {
-    text = readFileSync(abs, 'utf8');
-  } catch (err) {
-    problems.push({ file, line: 1, column: 1, path: '', message: `cannot read ${kind} file: ${(err as NodeJS.ErrnoException).code ?? String(err)}` });
+  const read = readInputFile(abs, file, `${kind} file`, MAX_INVENTORY_FILE_BYTES);
+  if ('problem' in read) {
+    problems.push(read.problem);
     return undefined;
   }
+  const text = read.text;
   const parsed = parseYamlFile(file, text);
   problems.push(...parsed.problems);
   if (parsed.problems.length > 0) return undefined;
@@ -155,7 +155,7 @@ function readDocument<T>(
   }
   const source = parsed.documents[0] as SourceDocument;
   const found = schemaProblems(kind, source);
-  problems.push(...found);
+  for (const p of capProblems(found)) problems.push(p);
   if (found.length > 0) return undefined;
   // A fleet has thousands of site files: keep their text, not the parsed document, and parse again
   // only to point at a problem found later.
@@ -199,9 +199,8 @@ function siteFileCandidates(dir: string, name: string): string[] {
  * clusters/<site>/ directory deleted.
  */
 function listSiteFiles(dir: string, display: (abs: string) => string, problems: InputProblem[]): string[] {
-  if (!existsSync(dir)) return [];
   const files: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
+  for (const e of readDir(dir, problems, display)) {
     if (!/\.ya?ml$/i.test(e.name)) continue;
     const abs = join(dir, e.name);
     if (!e.isFile()) problems.push(notASiteFile(display(abs), e.isSymbolicLink() ? 'symbolic link' : 'directory or special file'));
@@ -217,20 +216,31 @@ function notASiteFile(file: string, what: string): InputProblem {
   return { file, line: 1, column: 1, path: '', message: `expected a regular file, got a ${what}; site files are read only as regular files in sites/ (replace it with the file itself)` };
 }
 
-function listYaml(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
+function listYaml(dir: string, problems?: InputProblem[], display?: (abs: string) => string): string[] {
+  return readDir(dir, problems, display)
     .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
     .map((e) => join(dir, e.name))
     .sort();
 }
 
-function listDirs(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
+function listDirs(dir: string, problems?: InputProblem[], display?: (abs: string) => string): string[] {
+  return readDir(dir, problems, display)
     .filter((e) => e.isDirectory())
     .map((e) => join(dir, e.name))
     .sort();
+}
+
+/** The entries of `dir`; none when it does not exist; a problem when it cannot be listed (a file where a directory belongs). */
+function readDir(dir: string, problems?: InputProblem[], display?: (abs: string) => string): import('node:fs').Dirent[] {
+  if (!existsSync(dir)) return [];
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOTDIR' ? 'it is a file, expected a directory' : describeFsError(err);
+    problems?.push({ file: display ? display(dir) : dir, line: 1, column: 1, path: '', message: `cannot list ${basename(dir)}/: ${why}` });
+    return [];
+  }
 }
 
 function toPosix(p: string): string {

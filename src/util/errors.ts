@@ -54,3 +54,14 @@ export class InternalError extends Error {
     this.name = 'InternalError';
   }
 }
+
+/** Problems reported per file at most: a garbled file can hold 100,000s, and nobody reads past the first screen. */
+export const MAX_PROBLEMS_PER_FILE = 100;
+
+/** The first MAX_PROBLEMS_PER_FILE problems of one file, and one more that counts the rest. */
+export function capProblems(problems: readonly InputProblem[]): InputProblem[] {
+  if (problems.length <= MAX_PROBLEMS_PER_FILE) return [...problems];
+  const kept = sortProblems(problems).slice(0, MAX_PROBLEMS_PER_FILE);
+  const last = kept[kept.length - 1] as InputProblem;
+  return [...kept, { file: last.file, line: last.line, column: last.column, path: '', message: `${problems.length - kept.length} more problem(s) in this file not shown` }];
+}

@@ -1,5 +1,7 @@
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
-import type { InputProblem, SourceLocation } from './errors.js';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node } from 'yaml';
+import { MAX_PROBLEMS_PER_FILE, type InputProblem, type SourceLocation } from './errors.js';
+
+export { MAX_PROBLEMS_PER_FILE };
 
 /** A YAML document together with what is needed to point at any field in it. */
 export interface SourceDocument {
@@ -17,26 +19,70 @@ export interface ParsedFile {
   readonly problems: InputProblem[];
 }
 
+/** Alias expansions allowed per document: more is an alias bomb ("billion laughs"), not a manifest. */
+export const MAX_ALIAS_COUNT = 100;
+
 /**
  * Parses every document of a YAML file, keeping positions. Duplicate keys are an error (as they are
- * for the API server's strict decoding); syntax errors are reported with their position.
+ * for the API server's strict decoding); syntax errors are reported with their position. Merge keys
+ * (`<<: *x`) are honoured, as Kubernetes' YAML decoder does; empty documents are skipped. An alias
+ * whose anchor is missing (or is in another document: anchors do not cross `---`) is an error at the
+ * alias; so is an alias bomb.
  */
 export function parseYamlFile(file: string, text: string): ParsedFile {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, merge: true });
   const problems: InputProblem[] = [];
+  let dropped = 0;
+  const add = (offset: number, contents: Node | null, message: string): void => {
+    if (problems.length >= MAX_PROBLEMS_PER_FILE) {
+      dropped++;
+      return;
+    }
+    const pos = lines.linePos(offset);
+    problems.push({ file, line: pos.line, column: pos.col, path: pathToString(pathAtOffset(contents, offset)), message });
+  };
   const documents: SourceDocument[] = [];
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
-    for (const err of doc.errors) {
-      const pos = lines.linePos(err.pos[0]);
-      const path = pathAtOffset(doc.contents as Node | null, err.pos[0]);
-      problems.push({ file, line: pos.line, column: pos.col, path: pathToString(path), message: yamlMessage(err.message) });
-    }
+    const contents = doc.contents as Node | null;
+    for (const err of doc.errors) add(err.pos[0], contents, yamlMessage(err.message));
     if (doc.errors.length > 0) continue;
-    if (doc.contents === null) continue; // an empty document between separators
-    documents.push({ file, doc, lines, value: doc.toJS({ maxAliasCount: 100 }) });
+    if (contents === null) continue; // an empty document between separators
+    const unresolved = unresolvedAliases(doc);
+    for (const a of unresolved) add(a.offset, contents, `invalid YAML: alias *${a.source} has no anchor &${a.source} before it in this document (anchors do not carry across ---)`);
+    if (unresolved.length > 0) continue;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      add(
+        contents.range?.[0] ?? doc.range[0],
+        null,
+        /alias count/i.test(message)
+          ? `invalid YAML: aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT} alias uses; an alias bomb?)`
+          : `invalid YAML: ${message.split('\n')[0]}`,
+      );
+      continue;
+    }
+    if (value === null || value === undefined) continue; // a document of only comments, or `--- null`
+    documents.push({ file, doc, lines, value });
+  }
+  if (dropped > 0) {
+    const last = problems[problems.length - 1];
+    problems.push({ file, line: last?.line ?? 1, column: last?.column ?? 1, path: '', message: `${dropped} more YAML problem(s) in this file not shown` });
   }
   return { documents, problems };
+}
+
+function unresolvedAliases(doc: Document.Parsed): { offset: number; source: string }[] {
+  const out: { offset: number; source: string }[] = [];
+  visit(doc, {
+    Alias(_key, node) {
+      if (isAlias(node) && node.resolve(doc) === undefined) out.push({ offset: node.range?.[0] ?? 0, source: node.source });
+    },
+  });
+  return out;
 }
 
 /**
@@ -62,6 +108,17 @@ export function knownSourceDocuments(file: string, text: string, values: readonl
       return parsedDoc(i).lines;
     },
   }));
+}
+
+/**
+ * The part of `src` at `path` as a document of its own (an item of a `kind: List`): locations of
+ * fields in it still point into the file, at the item.
+ */
+export function subDocument(src: SourceDocument, path: readonly PathSegment[], value: unknown): SourceDocument {
+  let node: unknown = src.doc.contents;
+  for (const seg of path) node = isMap(node) || isSeq(node) ? node.get(seg, true) : undefined;
+  const doc = Object.create(src.doc, { contents: { value: node ?? null, enumerable: true } }) as Document.Parsed;
+  return { file: src.file, doc, lines: src.lines, value };
 }
 
 /** The field path of the deepest node at `offset` (yaml still builds a partial document on errors). */

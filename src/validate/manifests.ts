@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { MAX_MANIFEST_FILE_BYTES, readInputFile } from '../util/read-input.js';
 import { join, relative, sep } from 'node:path';
-import { knownSourceDocuments, parseYamlFile, type SourceDocument } from '../util/yaml-source.js';
+import { knownSourceDocuments, locate, parseYamlFile, subDocument, type SourceDocument } from '../util/yaml-source.js';
 import type { Finding } from './findings.js';
 
 /** A parsed Kubernetes manifest and the document it came from (for file:line). */
@@ -29,7 +30,15 @@ export function readManifestTree(root: string, dir: string, known?: ReadonlyMap<
   const findings: Finding[] = [];
   for (const abs of listYamlFiles(dir)) {
     const file = relative(root, abs).split(sep).join('/');
-    const text = texts?.get(abs) ?? readFileSync(abs, 'utf8');
+    let text = texts?.get(abs);
+    if (text === undefined) {
+      const read = readInputFile(abs, file, 'manifest file', MAX_MANIFEST_FILE_BYTES);
+      if ('problem' in read) {
+        findings.push({ ruleId: 'yaml', severity: 'error', message: read.problem.message, file, line: 1, column: 1, jsonPath: '', sites: [] });
+        continue;
+      }
+      text = read.text;
+    }
     const same = known?.get(abs);
     if (same && same.content === text) {
       const sources = knownSourceDocuments(file, text, same.objects);
@@ -40,16 +49,24 @@ export function readManifestTree(root: string, dir: string, known?: ReadonlyMap<
     for (const p of parsed.problems) {
       findings.push({ ruleId: 'yaml', severity: 'error', message: p.message, file: p.file, line: p.line, column: p.column, jsonPath: '', sites: [] });
     }
-    for (const source of parsed.documents) {
+    for (const source of parsed.documents.flatMap(listItems)) {
       const value = source.value;
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        findings.push({ ruleId: 'yaml', severity: 'error', message: `expected a Kubernetes object (a mapping), got ${JSON.stringify(value)}`, file, line: source.lines.linePos(source.doc.range[0]).line, column: 1, jsonPath: '', sites: [] });
+        const at = locate(source, []);
+        findings.push({ ruleId: 'yaml', severity: 'error', message: `expected a Kubernetes object (a mapping), got ${JSON.stringify(value)?.slice(0, 80)}`, file, line: at.line, column: at.column, jsonPath: '', sites: [] });
         continue;
       }
       docs.push({ file, source, object: value as Record<string, unknown> });
     }
   }
   return { docs, findings };
+}
+
+/** A `v1 List` stands for its items (as kubectl reads it), each located at the item; anything else stands for itself. */
+function listItems(source: SourceDocument): SourceDocument[] {
+  const v = source.value as { apiVersion?: unknown; kind?: unknown; items?: unknown } | null;
+  if (v === null || typeof v !== 'object' || v.apiVersion !== 'v1' || v.kind !== 'List' || !Array.isArray(v.items)) return [source];
+  return v.items.map((item: unknown, i) => subDocument(source, ['items', i], item));
 }
 
 function listYamlFiles(path: string): string[] {

@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { collectInventory, missingSites, siteNames } from '../../inventory/load.js';
 import { siteDirs } from '../../synth/clusters-dir.js';
 import { prepareSynth, streamSynth } from '../../synth/stream.js';
+import { assertWritableDir } from '../../util/atomic-write.js';
 import { InputError, UsageError, type InputProblem } from '../../util/errors.js';
 import { EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, type Io } from '../exit.js';
 import { progress } from '../progress.js';
@@ -64,6 +65,9 @@ export async function synthCommand(args: SynthArgs, io: Io): Promise<number> {
   const prepared = prepareSynth(inv, outDir, scope, { ...(selected ? { sites: selected.filter((s) => known.has(s)) } : {}), problems: loadProblems, display });
   const { conflicts } = prepared.layout;
   if (conflicts.length > 0) throw new InputError(conflicts.map(display));
+  if (!args.check) await assertWritableDir(outDir).catch((err: unknown) => {
+    throw err instanceof InputError ? new InputError(err.problems.map(display)) : err;
+  });
   const sites = prepared.plan.sites.length;
   tick(args.check ? `rendering and comparing ${sites} sites` : `rendering and writing ${sites} sites`);
   const { change, files } = await streamSynth(prepared, { check: args.check });

@@ -153,8 +153,15 @@ const isIdent: Accept = (c) => /^[\p{L}\p{Nd}_]$/u.test(String.fromCodePoint(c))
 const notClosing: Accept = (c) => c !== RBRACE;
 const oneOf = (chars: string): ((c: number) => boolean) => (c) => chars.includes(String.fromCodePoint(c));
 
+/**
+ * Expressions nested deeper than this are refused as a syntax problem: Flux's envsubst has no limit,
+ * but recursion 3,000 deep (`${a:=${a:=${...}}}`) overflows our stack, and no manifest needs more.
+ */
+export const MAX_NESTING = 100;
+
 class Parser {
   private pos = 0;
+  private depth = 0;
   private exprStart = 0;
   readonly collapsed: number[] = [];
 
@@ -246,6 +253,16 @@ class Parser {
   }
 
   private parseFunc(start: number): FuncNode {
+    if (this.depth >= MAX_NESTING) throw new SyntaxProblem(`substitutions nested more than ${MAX_NESTING} deep`, start);
+    this.depth++;
+    try {
+      return this.parseFuncBody(start);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseFuncBody(start: number): FuncNode {
     if (this.peek() === HASH) return this.parseLength(start);
     const name = this.scan({ accept: isIdent });
     if (name.kind !== 'ident') throw this.fail('unable to parse variable name');

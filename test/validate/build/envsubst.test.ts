@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { envsubst, isDefaultOperator } from '../../../src/validate/build/envsubst.js';
+import { envsubst, isDefaultOperator, MAX_NESTING } from '../../../src/validate/build/envsubst.js';
 
 // Expected outputs and errors are what Flux's envsubst (fluxcd/pkg/envsubst) gives for the same input;
 // each row was checked against the Go code.
@@ -159,5 +159,19 @@ describe('envsubst on bytes, like Go strings', () => {
   it('`%` forms turn cut characters into U+FFFD, as Go does when it reverses runes', () => {
     expect(expand('${e%?}')).toBe('é');
     expect(expand('${ae%?}')).toBe('a\uFFFD');
+  });
+});
+
+describe('envsubst: nesting limit', () => {
+  const nested = (n: number): string => '${a:=x'.repeat(n) + '}'.repeat(n);
+
+  it('3,000 nested defaults are a syntax problem at the expression, not a stack overflow', () => {
+    const r = envsubst(`k: ${nested(3000)}`, () => undefined);
+    expect(r.problems).toMatchObject([{ kind: 'syntax', message: `substitutions nested more than ${MAX_NESTING} deep`, offset: 3 + 6 * MAX_NESTING }]);
+    expect(r.output).toBe(`k: ${nested(3000)}`);
+  });
+
+  it('nesting up to the limit still expands', () => {
+    expect(envsubst(nested(MAX_NESTING), () => undefined)).toMatchObject({ output: 'x'.repeat(MAX_NESTING), problems: [] });
   });
 });

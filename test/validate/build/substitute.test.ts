@@ -277,3 +277,12 @@ describe('fluxYaml', () => {
     );
   });
 });
+
+describe('substituteResource: hostile input', () => {
+  it('a value nested 3,000 deep is an error at its field, not a stack overflow', () => {
+    const deep = '${a:=${a:=x'.repeat(1500) + '}}'.repeat(1500);
+    const r = substituteResource(configMap({ k: deep }), { a: 'set' }, lax);
+    expect(r.object).toBeUndefined();
+    expect(r.issues).toMatchObject([{ severity: 'error', message: expect.stringContaining('nested more than'), jsonPath: expect.stringContaining('data') }]);
+  });
+});
