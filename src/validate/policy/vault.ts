@@ -46,14 +46,32 @@ export function parseBool(value: unknown): boolean | undefined {
   return undefined;
 }
 
-/** Paths of `secret "…"` / `secrets "…"` calls in a Consul Template's actions; undefined for a path computed at run time. */
-export function templatePaths(template: string): (string | undefined)[] {
-  const out: (string | undefined)[] = [];
+/** A Vault read in a Consul Template: the function and its path (undefined for a path computed at run time). */
+export interface TemplateRead {
+  readonly fn: 'secret' | 'secrets' | 'pkiCert';
+  readonly path: string | undefined;
+}
+
+const QUOTED = String.raw`"(?:[^"\\]|\\.)*"|\`[^\`]*\``;
+/** `"path" | secret`, `(printf …) | pkiCert`: the piped form. */
+const PIPED = new RegExp(String.raw`(${QUOTED}|\))\s*\|\s*(secrets?|pkiCert)\b`, 'g');
+/** `secret "path"`, `pkiCert "path" "common_name=…"`: the call form (an argument, not a pipe). */
+const CALLED = new RegExp(String.raw`(?:^|[\s(|])(secrets?|pkiCert)\s+(?![|}])(${QUOTED}|[^\s)|]+)`, 'g');
+
+/** Every `secret`/`secrets`/`pkiCert` read in a Consul Template's actions, in order, whichever form it is written in. */
+export function templateReads(template: string): TemplateRead[] {
+  const out: { at: number; read: TemplateRead }[] = [];
   for (const action of template.matchAll(/\{\{-?([\s\S]*?)-?\}\}/g)) {
-    for (const m of (action[1] ?? '').matchAll(/(?:^|[\s(|])secrets?\s+("(?:[^"\\]|\\.)*"|`[^`]*`|[^\s)]+)/g)) {
-      const arg = m[1] ?? '';
-      out.push(arg.startsWith('"') || arg.startsWith('`') ? arg.slice(1, -1) : undefined);
-    }
+    const text = action[1] ?? '';
+    const base = action.index ?? 0;
+    const literal = (arg: string): string | undefined => (arg.startsWith('"') || arg.startsWith('`') ? arg.slice(1, -1) : undefined);
+    for (const m of text.matchAll(PIPED)) out.push({ at: base + (m.index ?? 0), read: { fn: m[2] as TemplateRead['fn'], path: literal(m[1] ?? '') } });
+    for (const m of text.matchAll(CALLED)) out.push({ at: base + (m.index ?? 0), read: { fn: m[1] as TemplateRead['fn'], path: literal(m[2] ?? '') } });
   }
-  return out;
+  return out.sort((a, b) => a.at - b.at).map((r) => r.read);
+}
+
+/** Paths of `secret "…"` / `secrets "…"` reads (either form) in a Consul Template's actions; undefined for a path computed at run time. */
+export function templatePaths(template: string): (string | undefined)[] {
+  return templateReads(template).filter((r) => r.fn !== 'pkiCert').map((r) => r.path);
 }

@@ -100,3 +100,49 @@ spec:
     expect(runRule(rule, { yaml: injector.replace('fra-inference-01', 'lyon-pos-01') })).toEqual([]);
   });
 });
+
+describe('secrets-vault-site-scope: every form a template reads Vault in', () => {
+  const OTHER = 'secret/data/edge/us-central/ohio-gw-02/pos-api/store-db';
+  const messages = (yaml: string): string[] => runRule(rule, { yaml, app: 'pos-api' }).map((f) => f.message);
+
+  it('judges the piped form `"path" | secret` like the call form', () => {
+    const template = (path: string) => deployment(`        vault.hashicorp.com/role: pos-api
+        vault.hashicorp.com/agent-inject-template-db: |
+          {{- with "${path}" | secret -}}{{ .Data.data.k }}{{- end }}`);
+    expect(messages(template(`${OWN}/pos-api/store-db`))).toEqual([]);
+    expect(messages(template(OTHER))).toEqual([`the template reads secret "${OTHER}", outside the site's own prefix "${OWN}/": the site could read another site's secrets`]);
+  });
+
+  it('judges pkiCert reads against the site prefix', () => {
+    const template = (path: string) => deployment(`        vault.hashicorp.com/role: pos-api
+        vault.hashicorp.com/agent-inject-template-tls: |
+          {{- with pkiCert "${path}" "common_name=pos.local" -}}{{ .Cert }}{{- end }}`);
+    expect(messages(template('edge/eu-west/lyon-pos-01/pki/issue/pos'))).toEqual([]);
+    expect(messages(template('pki/issue/shared'))).toEqual(['the template reads certificate "pki/issue/shared", outside the site\'s own prefix "edge/eu-west/lyon-pos-01/": the site could read another site\'s secrets']);
+  });
+
+  const configMap = (name: string, key: string, text: string) => `---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${name}
+data:
+  ${key}: |
+    ${text}
+`;
+
+  it('reads template files from the ConfigMaps the pod mounts', () => {
+    const withFile = (path: string) => `${deployment(`        vault.hashicorp.com/role: pos-api
+        vault.hashicorp.com/agent-inject-template-file-db: /vault/templates/db.tpl`)}      volumes: [{ name: tpl, configMap: { name: vault-templates } }]
+${configMap('vault-templates', 'db.tpl', `{{ with secret "${path}" }}{{ .Data.data.k }}{{ end }}`)}`;
+    expect(messages(withFile(`${OWN}/pos-api/store-db`))).toEqual([]);
+    expect(messages(withFile(OTHER))).toEqual([`template file "/vault/templates/db.tpl" (ConfigMap "vault-templates" key "db.tpl") reads secret "${OTHER}", outside the site's own prefix "${OWN}/": the site could read another site's secrets`]);
+  });
+
+  it('reads the agent configuration named by agent-configmap', () => {
+    const withAgent = (path: string) => `${deployment(`        vault.hashicorp.com/role: pos-api
+        vault.hashicorp.com/agent-configmap: vault-agent`)}${configMap('vault-agent', 'config.hcl', `template { contents = "{{ with secret \\"${path}\\" }}{{ .Data.data.k }}{{ end }}" }`)}`;
+    expect(messages(withAgent(`${OWN}/pos-api/store-db`))).toEqual([]);
+    expect(messages(withAgent(OTHER))).toEqual([`agent ConfigMap "vault-agent" key "config.hcl" reads secret "${OTHER}", outside the site's own prefix "${OWN}/": the site could read another site's secrets`]);
+  });
+});
