@@ -3,6 +3,7 @@ import { collectInventory, missingSites, siteNames } from '../../inventory/load.
 import { siteDirs } from '../../synth/clusters-dir.js';
 import { prepareSynth, streamSynth } from '../../synth/stream.js';
 import { assertWritableDir } from '../../util/atomic-write.js';
+import { defaultJobs } from '../../util/worker-pool.js';
 import { InputError, UsageError, type InputProblem } from '../../util/errors.js';
 import { EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, type Io } from '../exit.js';
 import { progress } from '../progress.js';
@@ -65,6 +66,7 @@ export async function synthCommand(args: SynthArgs, io: Io): Promise<number> {
   const prepared = prepareSynth(inv, outDir, scope, { ...(selected ? { sites: selected.filter((s) => known.has(s)) } : {}), problems: loadProblems, display });
   const { conflicts } = prepared.layout;
   if (conflicts.length > 0) throw new InputError(conflicts.map(display));
+  defaultJobs(); // a bad EDGEFLEET_JOBS is a usage error before the output directory is created
   if (!args.check) await assertWritableDir(outDir).catch((err: unknown) => {
     throw err instanceof InputError ? new InputError(err.problems.map(display)) : err;
   });
