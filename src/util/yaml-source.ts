@@ -21,6 +21,7 @@ export interface ParsedFile {
 
 /** Alias expansions allowed per document: more is an alias bomb ("billion laughs"), not a manifest. */
 export const MAX_ALIAS_COUNT = 100;
+const TOO_DEEP = 'invalid YAML: nested too deeply to read (collections inside collections, hundreds of levels)';
 
 /**
  * Parses every document of a YAML file, keeping positions. Duplicate keys are an error (as they are
@@ -31,8 +32,14 @@ export const MAX_ALIAS_COUNT = 100;
  */
 export function parseYamlFile(file: string, text: string): ParsedFile {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, merge: true });
   const problems: InputProblem[] = [];
+  let docs: Document.Parsed[] | Document.Parsed;
+  try {
+    docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, merge: true }) as Document.Parsed[] | Document.Parsed;
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    return { documents: [], problems: [{ file, line: 1, column: 1, path: '', message: TOO_DEEP }] };
+  }
   let dropped = 0;
   const add = (offset: number, contents: Node | null, message: string): void => {
     if (problems.length >= MAX_PROBLEMS_PER_FILE) {
@@ -48,7 +55,14 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
     for (const err of doc.errors) add(err.pos[0], contents, yamlMessage(err.message));
     if (doc.errors.length > 0) continue;
     if (contents === null) continue; // an empty document between separators
-    const unresolved = unresolvedAliases(doc);
+    let unresolved: { offset: number; source: string }[];
+    try {
+      unresolved = unresolvedAliases(doc);
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      add(contents.range?.[0] ?? doc.range[0], null, TOO_DEEP);
+      continue;
+    }
     for (const a of unresolved) add(a.offset, contents, `invalid YAML: alias *${a.source} has no anchor &${a.source} before it in this document (anchors do not carry across ---)`);
     if (unresolved.length > 0) continue;
     let value: unknown;
@@ -59,9 +73,11 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
       add(
         contents.range?.[0] ?? doc.range[0],
         null,
-        /alias count/i.test(message)
-          ? `invalid YAML: aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT} alias uses; an alias bomb?)`
-          : `invalid YAML: ${message.split('\n')[0]}`,
+        err instanceof RangeError
+          ? TOO_DEEP
+          : /alias count/i.test(message)
+            ? `invalid YAML: aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT} alias uses; an alias bomb?)`
+            : `invalid YAML: ${message.split('\n')[0]}`,
       );
       continue;
     }
@@ -151,6 +167,7 @@ export function pathAtOffset(node: Node | null | undefined, offset: number): Pat
 }
 
 function yamlMessage(message: string): string {
+  if (message.includes('Maximum call stack size exceeded')) return TOO_DEEP; // yaml reports its own overflow as an error
   const first = message.split('\n')[0] ?? message;
   return `invalid YAML: ${first.replace(/ at line \d+, column \d+:?$/, '')}`;
 }
