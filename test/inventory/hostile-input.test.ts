@@ -55,8 +55,7 @@ describe('synth rejects hostile inventories with located errors', () => {
 
   it('--out under /proc is refused at once, not a hang', async () => {
     const repo = tempRepo();
-    const started = Date.now();
+    // A hang (the old behaviour) fails by the test's timeout; the test asserts the refusal, not a duration.
     await expectRejected(repo, [{ at: '/proc/edgefleet-x:1:1', says: ['cannot create the output directory'] }], { argv: ['synth', '--out', '/proc/edgefleet-x'], count: 1 });
-    expect(Date.now() - started).toBeLessThan(30_000);
   });
 });

@@ -24,9 +24,8 @@ const problemOf = async (p: Promise<unknown>): Promise<string> => {
 // Filesystem failures are the user's environment, not bugs: each is a located InputError.
 describe('output directories and writes', () => {
   it.runIf(process.platform === 'linux')('an output directory under /proc is refused at once (Node recursive mkdir spins there)', async () => {
-    const started = Date.now();
+    // A hang (the old behaviour) fails by the test's timeout; the test asserts the refusal, not a duration.
     expect(await problemOf(assertWritableDir('/proc/edgefleet-x/clusters'))).toMatch(/^\/proc\/edgefleet-x\/clusters:1:1: cannot create the output directory: ENOENT/);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('an output directory that is a file, or under a file, is refused', async () => {
